@@ -1,0 +1,17 @@
+# prevsim_set_warnings(target): the project's warning set, errors with PREVSIM_WERROR.
+function(prevsim_set_warnings target)
+  if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+    target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wconversion -Wshadow)
+    if(PREVSIM_WERROR)
+      target_compile_options(${target} PRIVATE -Werror)
+    endif()
+  endif()
+endfunction()
+
+# prevsim_set_sanitizers(target): ASan + UBSan with PREVSIM_SANITIZE; UB aborts the test.
+function(prevsim_set_sanitizers target)
+  if(PREVSIM_SANITIZE)
+    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
+endfunction()

@@ -1,0 +1,17 @@
+#pragma once
+/// @file
+/// prevsim: Monte Carlo cohort simulation of preventive investments for
+/// children and young people. Umbrella header: includes every area.
+///
+/// Areas (one folder and one umbrella header each):
+///  - err/   error messages and argument checks
+///  - rng/   counter-based random streams keyed by (seed, stream, draw)
+///  - dist/  distributions for uncertain inputs (Boost.Math)
+///  - param/ parameter sets, Gaussian copula, sampling
+///  - stats/ accumulators, quantiles, summaries
+#include "prevsim/dist.hpp"
+#include "prevsim/err.hpp"
+#include "prevsim/param.hpp"
+#include "prevsim/rng.hpp"
+#include "prevsim/stats.hpp"
+#include "prevsim/version.hpp"

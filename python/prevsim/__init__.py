@@ -1,0 +1,69 @@
+"""prevsim: Monte Carlo cohort simulation of preventive investments.
+
+Example
+-------
+>>> import prevsim
+>>> p = prevsim.Beta.from_mean_se(0.3, 0.05)
+>>> round(p.mean, 6), round(p.sd, 6)
+(0.3, 0.05)
+>>> ps = prevsim.ParameterSet()
+>>> ps.add("p_complete", p, unit="share", source="Skolverket 2019")
+>>> ps.add("cost", prevsim.Gamma.from_mean_se(1000.0, 200.0), unit="SEK 2020")
+>>> draws = ps.sample(1000, seed=1)
+>>> draws.shape
+(1000, 2)
+"""
+
+from prevsim import _core
+from prevsim._core import (
+    Accumulator,
+    Beta,
+    Dirichlet,
+    Empirical,
+    Fixed,
+    Gamma,
+    LogNormal,
+    Normal,
+    Pert,
+    TruncatedNormal,
+    Triangular,
+    Uniform,
+    interval,
+    probability_above,
+    quantiles,
+)
+from prevsim.parameters import ParameterSet, sample_distribution
+from prevsim.summary import summarize
+
+__version__ = _core.__version__
+
+__all__ = [
+    "Accumulator",
+    "Beta",
+    "Dirichlet",
+    "Empirical",
+    "Fixed",
+    "Gamma",
+    "LogNormal",
+    "Normal",
+    "ParameterSet",
+    "Pert",
+    "TruncatedNormal",
+    "Triangular",
+    "Uniform",
+    "interval",
+    "probability_above",
+    "quantiles",
+    "sample_distribution",
+    "summarize",
+]
+
+# Public classes show as prevsim.X, not prevsim._core.X.
+for _name in __all__:
+    _obj = globals()[_name]
+    if getattr(_obj, "__module__", None) == "prevsim._core":
+        try:
+            _obj.__module__ = "prevsim"
+        except (AttributeError, TypeError):  # pragma: no cover - builtin functions
+            pass
+del _name, _obj
