@@ -74,6 +74,7 @@ class parameter_sampler {
     build_maps();
     if (!set_.correlated_columns().empty()) {
       factor_ = internal::correlation_factor(set_.normal_score_correlation());
+      factor_is_lower_ = factor_.isLowerTriangular();
     }
     if (method_ == sampling_method::latin_hypercube) build_permutations();
   }
@@ -84,10 +85,20 @@ class parameter_sampler {
   sampling_method method() const { return method_; }
   std::int64_t design_draws() const { return design_draws_; }
 
+  /// Scratch space for fill(); one per thread.
+  struct workspace {
+    std::vector<double> z;
+    Eigen::VectorXd correlated_in, correlated_out;
+  };
+  workspace make_workspace() const {
+    const auto m = static_cast<Eigen::Index>(set_.correlated_columns().size());
+    return {std::vector<double>(set_.size()), Eigen::VectorXd(m), Eigen::VectorXd(m)};
+  }
+
   /// Fills @p row (columns() values) with draw @p draw.
-  /// @param z scratch space of columns() doubles
-  void fill(std::int64_t draw, double* row, double* z) const {
+  void fill(std::int64_t draw, double* row, workspace& work) const {
     const std::size_t k = set_.size();
+    double* z = work.z.data();
     const auto d = static_cast<std::uint64_t>(draw);
     if (method_ == sampling_method::monte_carlo) {
       random_stream stream(seed_, stream_ids::parameters, d);
@@ -96,27 +107,27 @@ class parameter_sampler {
       random_stream jitter(seed_, stream_ids::lhs_jitter, d);
       const double n = static_cast<double>(design_draws_);
       for (std::size_t c = 0; c < k; ++c) {
-        const double stratum = static_cast<double>(permutations_[c][static_cast<std::size_t>(draw)]);
+        const auto stratum =
+            static_cast<double>(permutations_[c][static_cast<std::size_t>(draw)]);
         z[c] = dist::internal::phi_quantile((stratum + jitter.u01()) / n);
       }
     }
     const auto& correlated = set_.correlated_columns();
     if (!correlated.empty()) {
-      // z_corr = B z over the correlated columns; B may be full (eigen factor).
-      const auto m = static_cast<Eigen::Index>(correlated.size());
-      double mixed[64];
-      std::vector<double> mixed_heap;
-      double* out = mixed;
-      if (m > 64) {
-        mixed_heap.resize(static_cast<std::size_t>(m));
-        out = mixed_heap.data();
+      // z ← B z over the correlated columns (B lower-triangular when Cholesky
+      // succeeded, full for a singular matrix).
+      for (std::size_t i = 0; i < correlated.size(); ++i) {
+        work.correlated_in[static_cast<Eigen::Index>(i)] = z[correlated[i]];
       }
-      for (Eigen::Index i = 0; i < m; ++i) {
-        double s = 0;
-        for (Eigen::Index j = 0; j < m; ++j) s += factor_(i, j) * z[correlated[static_cast<std::size_t>(j)]];
-        out[i] = s;
+      if (factor_is_lower_) {
+        work.correlated_out.noalias() =
+            factor_.triangularView<Eigen::Lower>() * work.correlated_in;
+      } else {
+        work.correlated_out.noalias() = factor_ * work.correlated_in;
       }
-      for (Eigen::Index i = 0; i < m; ++i) z[correlated[static_cast<std::size_t>(i)]] = out[i];
+      for (std::size_t i = 0; i < correlated.size(); ++i) {
+        z[correlated[i]] = work.correlated_out[static_cast<Eigen::Index>(i)];
+      }
     }
     const auto& layout = set_.columns();
     for (std::size_t c = 0; c < k; ++c) row[c] = maps_[c](z[c]);
@@ -158,9 +169,9 @@ class parameter_sampler {
     const std::size_t k = set_.size();
     draws_matrix out(draws, static_cast<Eigen::Index>(k));
     auto body = [&](const oneapi::tbb::blocked_range<std::int64_t>& range) {
-      std::vector<double> z(k);
+      workspace work = make_workspace();
       for (std::int64_t i = range.begin(); i != range.end(); ++i) {
-        fill(first_draw + i, out.data() + i * static_cast<std::int64_t>(k), z.data());
+        fill(first_draw + i, out.data() + i * static_cast<std::int64_t>(k), work);
       }
     };
     oneapi::tbb::task_arena arena(threads > 0 ? threads : oneapi::tbb::task_arena::automatic);
@@ -214,6 +225,7 @@ class parameter_sampler {
   std::int64_t design_draws_;
   std::vector<dist::internal::normal_score_map> maps_;
   Eigen::MatrixXd factor_;
+  bool factor_is_lower_ = false;
   std::vector<std::vector<std::uint32_t>> permutations_;
 };
 
