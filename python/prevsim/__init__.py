@@ -58,12 +58,13 @@ __all__ = [
     "summarize",
 ]
 
-# Public classes show as prevsim.X, not prevsim._core.X.
-for _name in __all__:
+# Public classes show as prevsim.X, not prevsim._core.X. (scripts/stubgen.sh
+# turns this off so that the stub generator sees where the classes live.)
+for _name in (__all__ if not __import__("os").environ.get("PREVSIM_STUBGEN") else []):
     _obj = globals()[_name]
     if getattr(_obj, "__module__", None) == "prevsim._core":
         try:
             _obj.__module__ = "prevsim"
         except (AttributeError, TypeError):  # pragma: no cover - builtin functions
             pass
-del _name, _obj
+    del _obj

@@ -58,16 +58,14 @@ class ParameterSet:
         self._pair_scale = "spearman"
 
     # -- building -------------------------------------------------------------
-    def add(self, name: str, distribution, *, unit: str = "", source: str = "") -> "ParameterSet":
-        """Adds a parameter; returns the set so calls can be chained."""
+    def add(self, name: str, distribution, *, unit: str = "", source: str = "") -> None:
+        """Adds a parameter with the unit its values are in and its source."""
         self._core.add(name, distribution, unit, source)
-        return self
 
     def add_dirichlet(self, name: str, components: Sequence[str], distribution: _core.Dirichlet,
-                      *, unit: str = "share", source: str = "") -> "ParameterSet":
+                      *, unit: str = "share", source: str = "") -> None:
         """Adds shares that sum to one; columns are named ``name.component``."""
         self._core.add_dirichlet(name, list(components), distribution, unit, source)
-        return self
 
     def correlate(self, first: str, second: str, rho: float, *, scale: str = "spearman") -> None:
         """Sets the correlation of two parameters (Gaussian copula).
@@ -75,7 +73,10 @@ class ParameterSet:
         ``scale="spearman"`` (default) reads ``rho`` as the rank correlation of the
         parameters themselves; ``"normal_scores"`` as the copula's own Pearson
         correlation of normal scores. All pairs of one set share one scale.
-        The whole matrix is validated (positive semi-definite) at every call.
+        Pairs never named are independent (rho = 0), and the whole matrix, those
+        zeros included, must be a valid correlation matrix: it is validated
+        (positive semi-definite) at every call, and a refused pair leaves the
+        set unchanged.
         """
         if first == second:
             raise ValueError(f"correlate: a parameter cannot be correlated with itself ({first!r})")
@@ -166,5 +167,6 @@ class ParameterSet:
 def sample_distribution(distribution, draws: int, *, seed: int, method: str = "monte_carlo",
                         threads: int | None = None) -> np.ndarray:
     """Draws from a single distribution (a one-parameter set), as a 1-D array."""
-    ps = ParameterSet().add("x", distribution)
+    ps = ParameterSet()
+    ps.add("x", distribution)
     return ps.sample(draws, seed=seed, method=method, threads=threads)[:, 0]

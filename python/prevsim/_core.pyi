@@ -1,0 +1,657 @@
+"""
+Compiled core of prevsim (import prevsim, not prevsim._core).
+"""
+from __future__ import annotations
+import collections.abc
+import numpy
+import numpy.typing
+import typing
+__all__: list[str] = ['Accumulator', 'Beta', 'Dirichlet', 'Empirical', 'Fixed', 'Gamma', 'LogNormal', 'Normal', 'ParameterSet', 'Pert', 'Triangular', 'TruncatedNormal', 'Uniform', 'interval', 'probability_above', 'quantiles', 'summarize_columns']
+class Fixed:
+    """
+    A value that is not uncertain.
+    """
+    def __init__(self, value: typing.SupportsFloat | typing.SupportsIndex) -> None:
+        ...
+    def __repr__(self) -> str:
+        ...
+    def cdf(self, x: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+        """
+        Cumulative distribution function P(X <= x); vectorised.
+        """
+    def quantile(self, p: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+        """
+        Quantile (inverse cdf) at probability p in [0, 1]; vectorised.
+        """
+    @property
+    def lower(self) -> float:
+        """
+        Lower end of the support.
+        """
+    @property
+    def mean(self) -> float:
+        """
+        Expected value.
+        """
+    @property
+    def name(self) -> str:
+        """
+        Kind of distribution, e.g. 'beta'.
+        """
+    @property
+    def sd(self) -> float:
+        """
+        Standard deviation.
+        """
+    @property
+    def upper(self) -> float:
+        """
+        Upper end of the support.
+        """
+    @property
+    def value(self) -> float:
+        ...
+class Normal:
+    """
+    Normal distribution N(mean, sd²).
+    """
+    @staticmethod
+    def from_interval(lower: typing.SupportsFloat | typing.SupportsIndex, upper: typing.SupportsFloat | typing.SupportsIndex, level: typing.SupportsFloat | typing.SupportsIndex = 0.95) -> Normal:
+        """
+        From a symmetric interval holding probability level.
+        """
+    @staticmethod
+    def from_mean_se(mean: typing.SupportsFloat | typing.SupportsIndex, se: typing.SupportsFloat | typing.SupportsIndex) -> Normal:
+        """
+        From an estimate and its standard error.
+        """
+    def __init__(self, mean: typing.SupportsFloat | typing.SupportsIndex, sd: typing.SupportsFloat | typing.SupportsIndex) -> None:
+        ...
+    def __repr__(self) -> str:
+        ...
+    def cdf(self, x: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+        """
+        Cumulative distribution function P(X <= x); vectorised.
+        """
+    def pdf(self, x: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+        """
+        Probability density at x; vectorised.
+        """
+    def quantile(self, p: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+        """
+        Quantile (inverse cdf) at probability p in [0, 1]; vectorised.
+        """
+    @property
+    def lower(self) -> float:
+        """
+        Lower end of the support.
+        """
+    @property
+    def mean(self) -> float:
+        """
+        Expected value.
+        """
+    @property
+    def name(self) -> str:
+        """
+        Kind of distribution, e.g. 'beta'.
+        """
+    @property
+    def sd(self) -> float:
+        """
+        Standard deviation.
+        """
+    @property
+    def upper(self) -> float:
+        """
+        Upper end of the support.
+        """
+class LogNormal:
+    """
+    Lognormal distribution, log X ~ N(meanlog, sdlog²). from_mean_se preserves the mean; from_median_se and from_interval preserve the median.
+    """
+    @staticmethod
+    def from_interval(lower: typing.SupportsFloat | typing.SupportsIndex, upper: typing.SupportsFloat | typing.SupportsIndex, level: typing.SupportsFloat | typing.SupportsIndex = 0.95) -> LogNormal:
+        """
+        Median-preserving, from an interval symmetric on the log scale (e.g. a relative risk's 95 % CI).
+        """
+    @staticmethod
+    def from_mean_se(mean: typing.SupportsFloat | typing.SupportsIndex, se: typing.SupportsFloat | typing.SupportsIndex) -> LogNormal:
+        """
+        Mean-preserving: E[X] = mean, SD[X] = se.
+        """
+    @staticmethod
+    def from_median_se(median: typing.SupportsFloat | typing.SupportsIndex, se: typing.SupportsFloat | typing.SupportsIndex) -> LogNormal:
+        """
+        Median-preserving: median = median, SD[X] = se.
+        """
+    def __init__(self, meanlog: typing.SupportsFloat | typing.SupportsIndex, sdlog: typing.SupportsFloat | typing.SupportsIndex) -> None:
+        ...
+    def __repr__(self) -> str:
+        ...
+    def cdf(self, x: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+        """
+        Cumulative distribution function P(X <= x); vectorised.
+        """
+    def pdf(self, x: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+        """
+        Probability density at x; vectorised.
+        """
+    def quantile(self, p: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+        """
+        Quantile (inverse cdf) at probability p in [0, 1]; vectorised.
+        """
+    @property
+    def lower(self) -> float:
+        """
+        Lower end of the support.
+        """
+    @property
+    def mean(self) -> float:
+        """
+        Expected value.
+        """
+    @property
+    def meanlog(self) -> float:
+        ...
+    @property
+    def median(self) -> float:
+        ...
+    @property
+    def name(self) -> str:
+        """
+        Kind of distribution, e.g. 'beta'.
+        """
+    @property
+    def preserves(self) -> str:
+        ...
+    @property
+    def sd(self) -> float:
+        """
+        Standard deviation.
+        """
+    @property
+    def sdlog(self) -> float:
+        ...
+    @property
+    def upper(self) -> float:
+        """
+        Upper end of the support.
+        """
+class Beta:
+    """
+    Beta(alpha, beta) on [0, 1], for probabilities and shares.
+    """
+    @staticmethod
+    def from_interval(lower: typing.SupportsFloat | typing.SupportsIndex, upper: typing.SupportsFloat | typing.SupportsIndex, level: typing.SupportsFloat | typing.SupportsIndex = 0.95) -> Beta:
+        """
+        The beta whose central interval is [lower, upper].
+        """
+    @staticmethod
+    def from_mean_se(mean: typing.SupportsFloat | typing.SupportsIndex, se: typing.SupportsFloat | typing.SupportsIndex) -> Beta:
+        """
+        Method of moments; an impossible spread is an error.
+        """
+    def __init__(self, alpha: typing.SupportsFloat | typing.SupportsIndex, beta: typing.SupportsFloat | typing.SupportsIndex) -> None:
+        ...
+    def __repr__(self) -> str:
+        ...
+    def cdf(self, x: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+        """
+        Cumulative distribution function P(X <= x); vectorised.
+        """
+    def pdf(self, x: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+        """
+        Probability density at x; vectorised.
+        """
+    def quantile(self, p: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+        """
+        Quantile (inverse cdf) at probability p in [0, 1]; vectorised.
+        """
+    @property
+    def alpha(self) -> float:
+        ...
+    @property
+    def beta(self) -> float:
+        ...
+    @property
+    def lower(self) -> float:
+        """
+        Lower end of the support.
+        """
+    @property
+    def mean(self) -> float:
+        """
+        Expected value.
+        """
+    @property
+    def name(self) -> str:
+        """
+        Kind of distribution, e.g. 'beta'.
+        """
+    @property
+    def sd(self) -> float:
+        """
+        Standard deviation.
+        """
+    @property
+    def upper(self) -> float:
+        """
+        Upper end of the support.
+        """
+class Gamma:
+    """
+    Gamma(shape, scale) on [0, ∞), for costs and rates.
+    """
+    @staticmethod
+    def from_interval(lower: typing.SupportsFloat | typing.SupportsIndex, upper: typing.SupportsFloat | typing.SupportsIndex, level: typing.SupportsFloat | typing.SupportsIndex = 0.95) -> Gamma:
+        """
+        The gamma whose central interval is [lower, upper].
+        """
+    @staticmethod
+    def from_mean_se(mean: typing.SupportsFloat | typing.SupportsIndex, se: typing.SupportsFloat | typing.SupportsIndex) -> Gamma:
+        """
+        Method of moments: shape = mean²/se², scale = se²/mean.
+        """
+    def __init__(self, shape: typing.SupportsFloat | typing.SupportsIndex, scale: typing.SupportsFloat | typing.SupportsIndex) -> None:
+        ...
+    def __repr__(self) -> str:
+        ...
+    def cdf(self, x: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+        """
+        Cumulative distribution function P(X <= x); vectorised.
+        """
+    def pdf(self, x: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+        """
+        Probability density at x; vectorised.
+        """
+    def quantile(self, p: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+        """
+        Quantile (inverse cdf) at probability p in [0, 1]; vectorised.
+        """
+    @property
+    def lower(self) -> float:
+        """
+        Lower end of the support.
+        """
+    @property
+    def mean(self) -> float:
+        """
+        Expected value.
+        """
+    @property
+    def name(self) -> str:
+        """
+        Kind of distribution, e.g. 'beta'.
+        """
+    @property
+    def scale(self) -> float:
+        ...
+    @property
+    def sd(self) -> float:
+        """
+        Standard deviation.
+        """
+    @property
+    def shape(self) -> float:
+        ...
+    @property
+    def upper(self) -> float:
+        """
+        Upper end of the support.
+        """
+class Uniform:
+    """
+    Uniform on [lower, upper].
+    """
+    @staticmethod
+    def from_mean_se(mean: typing.SupportsFloat | typing.SupportsIndex, se: typing.SupportsFloat | typing.SupportsIndex) -> Uniform:
+        """
+        mean ± √3·se.
+        """
+    def __init__(self, lower: typing.SupportsFloat | typing.SupportsIndex, upper: typing.SupportsFloat | typing.SupportsIndex) -> None:
+        ...
+    def __repr__(self) -> str:
+        ...
+    def cdf(self, x: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+        """
+        Cumulative distribution function P(X <= x); vectorised.
+        """
+    def pdf(self, x: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+        """
+        Probability density at x; vectorised.
+        """
+    def quantile(self, p: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+        """
+        Quantile (inverse cdf) at probability p in [0, 1]; vectorised.
+        """
+    @property
+    def lower(self) -> float:
+        """
+        Lower end of the support.
+        """
+    @property
+    def mean(self) -> float:
+        """
+        Expected value.
+        """
+    @property
+    def name(self) -> str:
+        """
+        Kind of distribution, e.g. 'beta'.
+        """
+    @property
+    def sd(self) -> float:
+        """
+        Standard deviation.
+        """
+    @property
+    def upper(self) -> float:
+        """
+        Upper end of the support.
+        """
+class Triangular:
+    """
+    Triangular(lower, mode, upper).
+    """
+    def __init__(self, lower: typing.SupportsFloat | typing.SupportsIndex, mode: typing.SupportsFloat | typing.SupportsIndex, upper: typing.SupportsFloat | typing.SupportsIndex) -> None:
+        ...
+    def __repr__(self) -> str:
+        ...
+    def cdf(self, x: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+        """
+        Cumulative distribution function P(X <= x); vectorised.
+        """
+    def pdf(self, x: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+        """
+        Probability density at x; vectorised.
+        """
+    def quantile(self, p: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+        """
+        Quantile (inverse cdf) at probability p in [0, 1]; vectorised.
+        """
+    @property
+    def lower(self) -> float:
+        """
+        Lower end of the support.
+        """
+    @property
+    def mean(self) -> float:
+        """
+        Expected value.
+        """
+    @property
+    def mode(self) -> float:
+        ...
+    @property
+    def name(self) -> str:
+        """
+        Kind of distribution, e.g. 'beta'.
+        """
+    @property
+    def sd(self) -> float:
+        """
+        Standard deviation.
+        """
+    @property
+    def upper(self) -> float:
+        """
+        Upper end of the support.
+        """
+class Pert:
+    """
+    PERT(lower, mode, upper, lambda=4): a rescaled beta.
+    """
+    def __init__(self, lower: typing.SupportsFloat | typing.SupportsIndex, mode: typing.SupportsFloat | typing.SupportsIndex, upper: typing.SupportsFloat | typing.SupportsIndex, lam: typing.SupportsFloat | typing.SupportsIndex = 4.0) -> None:
+        ...
+    def __repr__(self) -> str:
+        ...
+    def cdf(self, x: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+        """
+        Cumulative distribution function P(X <= x); vectorised.
+        """
+    def pdf(self, x: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+        """
+        Probability density at x; vectorised.
+        """
+    def quantile(self, p: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+        """
+        Quantile (inverse cdf) at probability p in [0, 1]; vectorised.
+        """
+    @property
+    def lam(self) -> float:
+        ...
+    @property
+    def lower(self) -> float:
+        """
+        Lower end of the support.
+        """
+    @property
+    def mean(self) -> float:
+        """
+        Expected value.
+        """
+    @property
+    def mode(self) -> float:
+        ...
+    @property
+    def name(self) -> str:
+        """
+        Kind of distribution, e.g. 'beta'.
+        """
+    @property
+    def sd(self) -> float:
+        """
+        Standard deviation.
+        """
+    @property
+    def upper(self) -> float:
+        """
+        Upper end of the support.
+        """
+class TruncatedNormal:
+    """
+    N(mu, sigma²) restricted to [lower, upper]; mu and sigma are the untruncated parameters.
+    """
+    def __init__(self, mu: typing.SupportsFloat | typing.SupportsIndex, sigma: typing.SupportsFloat | typing.SupportsIndex, lower: typing.SupportsFloat | typing.SupportsIndex = ..., upper: typing.SupportsFloat | typing.SupportsIndex = ...) -> None:
+        ...
+    def __repr__(self) -> str:
+        ...
+    def cdf(self, x: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+        """
+        Cumulative distribution function P(X <= x); vectorised.
+        """
+    def pdf(self, x: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+        """
+        Probability density at x; vectorised.
+        """
+    def quantile(self, p: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+        """
+        Quantile (inverse cdf) at probability p in [0, 1]; vectorised.
+        """
+    @property
+    def lower(self) -> float:
+        """
+        Lower end of the support.
+        """
+    @property
+    def mean(self) -> float:
+        """
+        Expected value.
+        """
+    @property
+    def mu(self) -> float:
+        ...
+    @property
+    def name(self) -> str:
+        """
+        Kind of distribution, e.g. 'beta'.
+        """
+    @property
+    def sd(self) -> float:
+        """
+        Standard deviation.
+        """
+    @property
+    def sigma(self) -> float:
+        ...
+    @property
+    def upper(self) -> float:
+        """
+        Upper end of the support.
+        """
+class Empirical:
+    """
+    Resamples the supplied values with replacement (mass 1/n each).
+    """
+    def __init__(self, values: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex]) -> None:
+        ...
+    def __repr__(self) -> str:
+        ...
+    def cdf(self, x: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+        """
+        Cumulative distribution function P(X <= x); vectorised.
+        """
+    def quantile(self, p: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+        """
+        Quantile (inverse cdf) at probability p in [0, 1]; vectorised.
+        """
+    @property
+    def lower(self) -> float:
+        """
+        Lower end of the support.
+        """
+    @property
+    def mean(self) -> float:
+        """
+        Expected value.
+        """
+    @property
+    def name(self) -> str:
+        """
+        Kind of distribution, e.g. 'beta'.
+        """
+    @property
+    def sd(self) -> float:
+        """
+        Standard deviation.
+        """
+    @property
+    def upper(self) -> float:
+        """
+        Upper end of the support.
+        """
+    @property
+    def values(self) -> list[float]:
+        """
+        The values, sorted.
+        """
+class Dirichlet:
+    """
+    Dirichlet(alpha): uncertain shares that sum to 1.
+    """
+    @staticmethod
+    def from_shares(shares: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], sample_size: typing.SupportsFloat | typing.SupportsIndex) -> Dirichlet:
+        """
+        alpha = shares × sample_size.
+        """
+    def __init__(self, alpha: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex]) -> None:
+        ...
+    def __len__(self) -> int:
+        ...
+    def __repr__(self) -> str:
+        ...
+    @property
+    def alpha(self) -> list[float]:
+        ...
+    @property
+    def mean(self) -> list[float]:
+        ...
+    @property
+    def sd(self) -> list[float]:
+        ...
+class ParameterSet:
+    """
+    Named uncertain inputs (compiled core).
+    """
+    def __init__(self) -> None:
+        ...
+    def __len__(self) -> int:
+        ...
+    def add(self, name: str, distribution: typing.Any, unit: str = '', source: str = '') -> None:
+        ...
+    def add_dirichlet(self, name: str, components: collections.abc.Sequence[str], distribution: Dirichlet, unit: str = '', source: str = '') -> None:
+        ...
+    def entries(self) -> list:
+        """
+        Per column: (name, kind, distribution, mean, sd, unit, source).
+        """
+    def sample(self, draws: typing.SupportsInt | typing.SupportsIndex, seed: typing.SupportsInt | typing.SupportsIndex, first_draw: typing.SupportsInt | typing.SupportsIndex = 0, method: str = 'monte_carlo', design_draws: typing.SupportsInt | typing.SupportsIndex = 0, threads: typing.SupportsInt | typing.SupportsIndex = 0) -> typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]"]:
+        """
+        Draws × columns matrix; bit-identical for any thread count and chunking.
+        """
+    def set_correlation(self, names: collections.abc.Sequence[str], matrix: typing.Annotated[numpy.typing.ArrayLike, numpy.float64, "[m, n]"], scale: str = 'spearman') -> None:
+        ...
+    @property
+    def column_names(self) -> list[str]:
+        ...
+    @property
+    def correlation_names(self) -> list[str]:
+        ...
+    @property
+    def normal_score_correlation(self) -> typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]"]:
+        ...
+class Accumulator:
+    """
+    Streaming mean, variance, min and max that can be merged.
+    """
+    def __init__(self) -> None:
+        ...
+    def add(self, values: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> None:
+        """
+        Adds the values (any shape, flattened).
+        """
+    def merge(self, other: Accumulator) -> None:
+        """
+        Merges another accumulator, as if it had seen both sequences.
+        """
+    @property
+    def count(self) -> int:
+        ...
+    @property
+    def max(self) -> float:
+        ...
+    @property
+    def mcse(self) -> float:
+        """
+        Monte Carlo standard error of the mean, sd/sqrt(n).
+        """
+    @property
+    def mean(self) -> float:
+        ...
+    @property
+    def min(self) -> float:
+        ...
+    @property
+    def sd(self) -> float:
+        ...
+    @property
+    def variance(self) -> float:
+        ...
+def interval(values: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], level: typing.SupportsFloat | typing.SupportsIndex) -> tuple[float, float]:
+    """
+    Central interval holding probability level.
+    """
+def probability_above(values: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], threshold: typing.SupportsFloat | typing.SupportsIndex) -> float:
+    """
+    Share of values strictly above threshold.
+    """
+def quantiles(values: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], probs: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex]) -> list[float]:
+    """
+    Sample quantiles (Hyndman & Fan type 7, as NumPy's default).
+    """
+def summarize_columns(draws: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.f_contiguous"]) -> typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]"]:
+    """
+    Per column: n, mean, sd, mcse, min, max, median, p05, p95, p025, p975.
+    """
+__version__: str = '0.1.0'
