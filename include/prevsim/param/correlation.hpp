@@ -76,8 +76,12 @@ inline Eigen::MatrixXd validated_normal_score_correlation(const std::vector<std:
       }
     }
   }
-  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(c, Eigen::EigenvaluesOnly);
-  const double smallest = n > 0 ? eigen.eigenvalues()(0) : 1.0;
+  // An empty matrix (no parameters named) is valid; Eigen's solver rejects it.
+  double smallest = 1.0;
+  if (n > 0) {
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(c, Eigen::EigenvaluesOnly);
+    smallest = eigen.eigenvalues()(0);
+  }
   if (smallest < -1e-10) {
     err::throw_invalid_argument(
         function, "the matrix is not positive semi-definite: its smallest eigenvalue is " +

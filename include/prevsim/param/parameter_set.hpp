@@ -59,7 +59,8 @@ class parameter_set {
 
   /// Adds a group of shares drawn from one Dirichlet distribution.
   /// @throw std::invalid_argument if the component names do not match the
-  /// distribution's size, or any resulting column name is taken.
+  /// distribution's size, a component name is empty or repeated, or any
+  /// resulting column name is taken.
   parameter_set& add_dirichlet(dirichlet_group g) {
     static constexpr const char* function = "parameter_set.add_dirichlet";
     if (g.components.size() != g.distribution.size()) {
@@ -70,6 +71,15 @@ class parameter_set {
     }
     check_new_name(g.name);
     for (std::size_t i = 0; i < g.components.size(); ++i) {
+      if (g.components[i].empty()) {
+        err::throw_invalid_argument(function,
+                                    "group " + g.name + " has a component with an empty name");
+      }
+      if (std::find(g.components.begin(), g.components.begin() + static_cast<std::ptrdiff_t>(i),
+                    g.components[i]) != g.components.begin() + static_cast<std::ptrdiff_t>(i)) {
+        err::throw_invalid_argument(function, "group " + g.name + " names the component '" +
+                                                  g.components[i] + "' twice");
+      }
       check_new_name(g.name + "." + g.components[i]);
     }
     for (std::size_t i = 0; i < g.components.size(); ++i) {
