@@ -24,7 +24,10 @@ class fixed {
     err::check_probability("fixed.quantile", "p", p);
     return value_;
   }
-  double quantile_complement(double q) const { return quantile(1.0 - q); }
+  double quantile_complement(double q) const {
+    err::check_probability("fixed.quantile_complement", "q", q);
+    return value_;
+  }
   double cdf(double x) const { return x >= value_ ? 1.0 : 0.0; }
   std::string name() const { return "fixed"; }
   std::string describe() const { return "fixed(value=" + err::format_value(value_) + ")"; }

@@ -56,8 +56,11 @@ class lognormal {
     err::check_positive(function, "median", median);
     err::check_positive(function, "se", se);
     const double c = (se / median) * (se / median);
-    const double w = 0.5 * (1.0 + std::sqrt(1.0 + 4.0 * c));  // root of w² − w − c = 0
-    return lognormal(std::log(median), std::sqrt(std::log(w)), preserving::median);
+    // w = e^{sdlog²} is the root of w² − w − c = 0. Written as
+    // w − 1 = 2c / (1 + √(1 + 4c)) and taken through log1p, so that sdlog keeps
+    // full precision when se ≪ median (ln w of a w rounded near 1 does not).
+    const double s2 = std::log1p(2.0 * c / (1.0 + std::sqrt(1.0 + 4.0 * c)));
+    return lognormal(std::log(median), std::sqrt(s2), preserving::median);
   }
 
   /// Median-preserving, from an interval that holds probability @p level and is

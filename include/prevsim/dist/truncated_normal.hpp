@@ -6,6 +6,8 @@
 #include <limits>
 #include <string>
 
+#include <boost/math/quadrature/gauss.hpp>
+
 #include "prevsim/dist/standard_normal_functions.hpp"
 #include "prevsim/err/checks.hpp"
 
@@ -20,7 +22,10 @@ namespace prevsim::dist {
 ///   mean = mu + sigma (φ(α) − φ(β))/Z,
 ///   var  = sigma² [1 + (αφ(α) − βφ(β))/Z − ((φ(α) − φ(β))/Z)²].
 /// Quantiles invert Φ on whichever side of the distribution keeps precision, so
-/// truncation far in a tail (Z ≈ 1e-10) is still exact.
+/// truncation far in a tail (Z ≈ 1e-10) is still exact. Within 0.02 sigma of a
+/// finite bound, probabilities are integrals of φ from the bound (Gauss–Legendre)
+/// rather than differences of Φ, so that x − bound keeps its relative precision
+/// (a half-normal's Q(1e-16) is 1.25e-16, not 0).
 ///
 /// \test tests/cpp/dist/truncated_normal_test.cpp
 class truncated_normal {
@@ -78,6 +83,8 @@ class truncated_normal {
   double cdf(double x) const {
     if (x <= lower_) return 0.0;
     if (x >= upper_) return 1.0;
+    const double h = (x - lower_) / sigma_;
+    if (h < near_bound) return phi_integral(a_, 1.0, h) / mass_;
     const double z = (x - mu_) / sigma_;
     return upper_side_ ? (internal::phi_ccdf(a_) - internal::phi_ccdf(z)) / mass_
                        : (internal::phi_cdf(z) - internal::phi_cdf(a_)) / mass_;
@@ -102,6 +109,16 @@ class truncated_normal {
   double invert(double p, double q, bool from_lower) const {
     if (p <= 0.0) return lower_;
     if (q <= 0.0) return upper_;
+    // Next to a finite bound, where p·Z is tiny against the Φ or Φ̄ it would be
+    // added to: measure the distance from the bound instead.
+    if (from_lower && std::isfinite(a_) &&
+        p * mass_ < 0.01 * (upper_side_ ? internal::phi_ccdf(a_) : internal::phi_cdf(a_))) {
+      return std::fmin(lower_ + sigma_ * distance_from_bound(a_, 1.0, p * mass_), upper_);
+    }
+    if (!from_lower && std::isfinite(b_) &&
+        q * mass_ < 0.01 * (upper_side_ || b_ > 0 ? upper_ccdf() : internal::phi_cdf(b_))) {
+      return std::fmax(upper_ - sigma_ * distance_from_bound(b_, -1.0, q * mass_), lower_);
+    }
     double z;
     if (from_lower) {
       // Φ(z) = Φ(α) + p·Z, or in complements Φ̄(z) = Φ̄(α) − p·Z.
@@ -115,6 +132,28 @@ class truncated_normal {
     const double x = mu_ + sigma_ * z;
     return std::fmin(std::fmax(x, lower_), upper_);
   }
+  // ∫_0^h φ(bound + direction·t) dt for a short h (<= ~0.02): 8-point
+  // Gauss–Legendre is exact to rounding there.
+  static double phi_integral(double bound, double direction, double h) {
+    return boost::math::quadrature::gauss<double, 8>::integrate(
+        [&](double t) { return internal::phi_pdf(bound + direction * t); }, 0.0, h);
+  }
+  // The h >= 0 with phi_integral(bound, direction, h) = target, by Newton's
+  // method from the first-order guess (the integral is monotone and, over so
+  // short a distance, nearly linear).
+  static double distance_from_bound(double bound, double direction, double target) {
+    double h = target / internal::phi_pdf(bound);
+    for (int iteration = 0; iteration < 20; ++iteration) {
+      const double step = (phi_integral(bound, direction, h) - target) /
+                          internal::phi_pdf(bound + direction * h);
+      h -= step;
+      if (!(std::fabs(step) > 1e-15 * h)) break;
+    }
+    return h;
+  }
+  /// Standardised distance from the lower bound within which the cdf integrates φ.
+  static constexpr double near_bound = 0.02;
+
   double lower_cdf() const { return std::isinf(a_) ? 0.0 : internal::phi_cdf(a_); }
   double upper_ccdf() const { return std::isinf(b_) ? 0.0 : internal::phi_ccdf(b_); }
 

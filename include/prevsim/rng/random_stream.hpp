@@ -51,9 +51,17 @@ class random_stream {
 
   /// A uniform double in the open interval (0, 1): the top 53 bits of a word,
   /// centred in their cell, so neither 0 nor 1 can occur.
-  double u01() noexcept {
+  double u01() noexcept { return to_u01((*this)()); }
+
+  /// The u01() value of one word (public so that the extreme words, which a
+  /// stream yields with probability 2^-53, can be tested).
+  static double to_u01(result_type word) noexcept {
     constexpr double scale = 1.0 / 9007199254740992.0;  // 2^-53
-    return (static_cast<double>((*this)() >> 11) + 0.5) * scale;
+    // m + 0.5 is exact for m < 2^52; above, it rounds to an even integer, and
+    // the top cell m = 2^53 − 1 would round up to 2^53, i.e. to u = 1. That
+    // cell is mapped to the largest double below 1 instead.
+    const double u = (static_cast<double>(word >> 11) + 0.5) * scale;
+    return u < 1.0 ? u : 1.0 - scale;
   }
 
  private:
