@@ -9,7 +9,9 @@
 ///  - dist/  distributions for uncertain inputs (Boost.Math)
 ///  - param/ parameter sets, Gaussian copula, sampling
 ///  - stats/ accumulators, quantiles, summaries
+///  - econ/  decision analysis (ICERs, net benefit, CEAC, EVPI), rate/probability conversions
 #include "prevsim/dist.hpp"
+#include "prevsim/econ.hpp"
 #include "prevsim/err.hpp"
 #include "prevsim/param.hpp"
 #include "prevsim/rng.hpp"

@@ -28,10 +28,18 @@ from prevsim._core import (
     TruncatedNormal,
     Triangular,
     Uniform,
+    apply_odds_ratio,
+    apply_relative_risk,
     interval,
+    odds_to_probability,
     probability_above,
+    probability_to_odds,
+    probability_to_rate,
     quantiles,
+    rate_to_probability,
+    rescale_probability,
 )
+from prevsim.decision import acceptability, evpi, incremental_analysis, net_benefit
 from prevsim.parameters import ParameterSet, sample_distribution
 from prevsim.summary import summarize
 
@@ -51,9 +59,20 @@ __all__ = [
     "TruncatedNormal",
     "Triangular",
     "Uniform",
+    "acceptability",
+    "apply_odds_ratio",
+    "apply_relative_risk",
+    "evpi",
+    "incremental_analysis",
     "interval",
+    "net_benefit",
+    "odds_to_probability",
     "probability_above",
+    "probability_to_odds",
+    "probability_to_rate",
     "quantiles",
+    "rate_to_probability",
+    "rescale_probability",
     "sample_distribution",
     "summarize",
 ]

@@ -6,7 +6,7 @@ import collections.abc
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['Accumulator', 'Beta', 'Dirichlet', 'Empirical', 'Fixed', 'Gamma', 'LogNormal', 'Normal', 'ParameterSet', 'Pert', 'Triangular', 'TruncatedNormal', 'Uniform', 'interval', 'probability_above', 'quantiles', 'summarize_columns']
+__all__: list[str] = ['Accumulator', 'Beta', 'CompiledCohortModel', 'Dirichlet', 'Empirical', 'Fixed', 'Gamma', 'LogNormal', 'Normal', 'ParameterSet', 'Pert', 'Triangular', 'TruncatedNormal', 'Uniform', 'acceptability', 'apply_odds_ratio', 'apply_relative_risk', 'evpi', 'expected_net_benefit', 'incremental_analysis', 'interval', 'net_monetary_benefit', 'odds_to_probability', 'optimal_strategies', 'optimal_strategy', 'parameter_means', 'population_evpi', 'probability_above', 'probability_to_odds', 'probability_to_rate', 'quantiles', 'rate_to_probability', 'rescale_probability', 'summarize_columns']
 class Fixed:
     """
     A value that is not uncertain.
@@ -638,17 +638,99 @@ class Accumulator:
     @property
     def variance(self) -> float:
         ...
+class CompiledCohortModel:
+    """
+    A cohort model validated and compiled against its parameters.
+    """
+    def __init__(self, description: dict, parameters: ParameterSet) -> None:
+        ...
+    def evaluate(self, values: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], context: str = 'with the given parameter values') -> tuple[typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]"], typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]"]]:
+        """
+        (discounted, undiscounted) totals, strategies × rewards, at one set of parameter values.
+        """
+    def simulate(self, parameters: ParameterSet, draws: typing.SupportsInt | typing.SupportsIndex, seed: typing.SupportsInt | typing.SupportsIndex, first_draw: typing.SupportsInt | typing.SupportsIndex = 0, method: str = 'monte_carlo', design_draws: typing.SupportsInt | typing.SupportsIndex = 0, threads: typing.SupportsInt | typing.SupportsIndex = 0) -> dict:
+        """
+        Probabilistic sensitivity analysis: per-draw totals of every reward and strategy.
+        """
+    def trace(self, values: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], strategy: typing.SupportsInt | typing.SupportsIndex) -> typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]"]:
+        """
+        (cycles + 1) × states occupancy of one strategy (row 0 = start distribution).
+        """
+def acceptability(costs: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.f_contiguous"], effects: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.f_contiguous"], wtp: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex]) -> tuple[typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]"], list[int], typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, 1]"]]:
+    """
+    Acceptability curves: (probability wtp x strategies, optimal columns, frontier).
+    """
+def apply_odds_ratio(probability: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], odds_ratio: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+    """
+    The probability whose odds are odds_ratio times those of p.
+    """
+def apply_relative_risk(probability: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], relative_risk: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+    """
+    p * relative_risk; an error if above 1.
+    """
+def evpi(costs: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.f_contiguous"], effects: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.f_contiguous"], wtp: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex]) -> typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, 1]"]:
+    """
+    Expected value of perfect information per person at each wtp value.
+    """
+def expected_net_benefit(costs: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.f_contiguous"], effects: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.f_contiguous"], wtp: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex]) -> typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]"]:
+    """
+    Expected net monetary benefit, wtp values x strategies.
+    """
+def incremental_analysis(costs: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.f_contiguous"], effects: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.f_contiguous"], names: collections.abc.Sequence[str]) -> dict:
+    """
+    Incremental analysis of mean costs and effects: per strategy (input order) name, cost, effect, status, reference, upper_reference (0-based columns or None), incremental_cost, incremental_effect, icer (None where undefined); order (sort order) and frontier.
+    """
 def interval(values: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], level: typing.SupportsFloat | typing.SupportsIndex) -> tuple[float, float]:
     """
     Central interval holding probability level.
+    """
+def net_monetary_benefit(costs: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.f_contiguous"], effects: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.f_contiguous"], wtp: typing.SupportsFloat | typing.SupportsIndex) -> typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]"]:
+    """
+    Net monetary benefit wtp * effect - cost per draw and strategy.
+    """
+def odds_to_probability(odds: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+    """
+    p = odds / (1 + odds).
+    """
+def optimal_strategies(costs: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.f_contiguous"], effects: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.f_contiguous"], wtp: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex]) -> list[int]:
+    """
+    optimal_strategy at every wtp value.
+    """
+def optimal_strategy(costs: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.f_contiguous"], effects: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.f_contiguous"], wtp: typing.SupportsFloat | typing.SupportsIndex) -> int:
+    """
+    0-based column of the strategy with the highest expected net benefit (first on a tie).
+    """
+def parameter_means(parameters: ParameterSet) -> list[float]:
+    """
+    The mean of every parameter column.
+    """
+def population_evpi(evpi_per_person: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, 1]"], population: typing.SupportsFloat | typing.SupportsIndex) -> typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, 1]"]:
+    """
+    EVPI per person times the population.
     """
 def probability_above(values: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], threshold: typing.SupportsFloat | typing.SupportsIndex) -> float:
     """
     Share of values strictly above threshold.
     """
+def probability_to_odds(probability: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+    """
+    odds = p / (1 - p).
+    """
+def probability_to_rate(probability: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], time: typing.Annotated[numpy.typing.ArrayLike, numpy.float64] = 1.0) -> typing.Any:
+    """
+    r = -ln(1 - p) / time.
+    """
 def quantiles(values: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], probs: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex]) -> list[float]:
     """
     Sample quantiles (Hyndman & Fan type 7, as NumPy's default).
+    """
+def rate_to_probability(rate: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], time: typing.Annotated[numpy.typing.ArrayLike, numpy.float64] = 1.0) -> typing.Any:
+    """
+    p = 1 - exp(-rate * time).
+    """
+def rescale_probability(probability: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], from_time: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], to_time: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+    """
+    1 - (1 - p)^(to_time / from_time): the same constant rate over another length.
     """
 def summarize_columns(draws: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.f_contiguous"]) -> typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]"]:
     """

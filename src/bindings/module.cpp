@@ -8,4 +8,5 @@ PYBIND11_MODULE(_core, m) {
   prevsim::bindings::register_dist(m);
   prevsim::bindings::register_param(m);
   prevsim::bindings::register_stats(m);
+  prevsim::bindings::register_econ(m);
 }

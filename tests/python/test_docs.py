@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-MODULES = ["prevsim", "prevsim.parameters", "prevsim.summary", "prevsim.demo"]
+MODULES = ["prevsim", "prevsim.parameters", "prevsim.summary", "prevsim.demo", "prevsim.decision"]
 
 
 @pytest.mark.parametrize("name", MODULES)
