@@ -10,9 +10,13 @@
 ///  - param/ parameter sets, Gaussian copula, sampling
 ///  - stats/ accumulators, quantiles, summaries
 ///  - econ/  decision analysis (ICERs, net benefit, CEAC, EVPI), rate/probability conversions
+///  - expr/  model expressions, compiled and evaluated over blocks of draws
+///  - cohort/ the Markov cohort state-transition engine
+#include "prevsim/cohort.hpp"
 #include "prevsim/dist.hpp"
 #include "prevsim/econ.hpp"
 #include "prevsim/err.hpp"
+#include "prevsim/expr.hpp"
 #include "prevsim/param.hpp"
 #include "prevsim/rng.hpp"
 #include "prevsim/stats.hpp"

@@ -39,6 +39,7 @@ from prevsim._core import (
     rate_to_probability,
     rescale_probability,
 )
+from prevsim.cohort import CohortModel, CohortResults
 from prevsim.decision import acceptability, evpi, incremental_analysis, net_benefit
 from prevsim.parameters import ParameterSet, sample_distribution
 from prevsim.summary import summarize
@@ -48,6 +49,8 @@ __version__ = _core.__version__
 __all__ = [
     "Accumulator",
     "Beta",
+    "CohortModel",
+    "CohortResults",
     "Dirichlet",
     "Empirical",
     "Fixed",

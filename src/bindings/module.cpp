@@ -9,4 +9,5 @@ PYBIND11_MODULE(_core, m) {
   prevsim::bindings::register_param(m);
   prevsim::bindings::register_stats(m);
   prevsim::bindings::register_econ(m);
+  prevsim::bindings::register_cohort(m);
 }

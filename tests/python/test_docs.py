@@ -5,7 +5,8 @@ import importlib
 
 import pytest
 
-MODULES = ["prevsim", "prevsim.parameters", "prevsim.summary", "prevsim.demo", "prevsim.decision"]
+MODULES = ["prevsim", "prevsim.parameters", "prevsim.summary", "prevsim.demo", "prevsim.decision",
+           "prevsim.cohort"]
 
 
 @pytest.mark.parametrize("name", MODULES)

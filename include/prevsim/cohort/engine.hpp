@@ -1,0 +1,404 @@
+#pragma once
+/// @file
+/// Evaluation of a compiled cohort model for blocks of draws: the trace, the
+/// rewards and their discounting.
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "prevsim/cohort/compiled_model.hpp"
+#include "prevsim/err/throw_error.hpp"
+
+namespace prevsim::cohort {
+
+/// Where a model failed while running (the first failing draw is reported).
+struct evaluation_error {
+  std::int64_t draw = -1;
+  std::string message;
+};
+
+/// Evaluates a compiled model for a block of `lanes` draws at once (structure of
+/// arrays: every quantity is an array over the lanes, so each step is a loop
+/// the compiler vectorises). Per lane, the results depend on that lane's
+/// parameters only.
+///
+/// Conventions (docs/cohort.md): trace row t is the cohort at time t·Δ, row 0
+/// the start distribution; cycle t moves row t to row t + 1. State rewards of
+/// cycle t use the counting method and are discounted at (t + τ)Δ; with the
+/// row-based methods (simpson, darth) each row i = 0..T has a weight and is
+/// discounted at iΔ. Transition rewards of cycle t are discounted at (t + 1)Δ
+/// (they happen by the end of the cycle); only darth weights them (by row t + 1).
+class block_engine {
+ public:
+  block_engine(const compiled_model& m, std::size_t lanes)
+      : m_(m), lanes_(lanes), bank_(m.slot_count() * lanes),
+        scratch_(m.max_registers() * lanes), values_(m.programs().size() * lanes),
+        temp_(lanes), temp_sum_(lanes) {
+    const std::size_t n = m.description().states.size();
+    offsets_.resize(n + 1, 0);
+    for (std::size_t s = 0; s < n; ++s) {
+      offsets_[s + 1] = offsets_[s] + static_cast<std::size_t>(m.tracked(s));
+    }
+    occupancy_.resize(offsets_[n] * lanes);
+    next_.resize(offsets_[n] * lanes);
+    entry_values_.resize(n * lanes);
+    group_kind_.resize(m.row_group_count());
+    group_cache_.resize(m.row_group_count());
+    for (std::size_t g = 0; g < m.row_group_count(); ++g) {
+      group_kind_[g] = kind_of_group(g);
+      const auto [si, from] = m.row_group_definition(g);
+      group_cache_[g].resize(m.strategies()[si].rows[from].entries.size() * lanes);
+    }
+    slots_of_program_.resize(m.programs().size());
+    for (const auto& [program, slot] : m.derived_slots()) slots_of_program_[program].push_back(slot);
+  }
+
+  /// The slot of parameter column @p c for lane @p b: fill before run().
+  double& parameter(std::size_t c, std::size_t b) { return bank_[c * lanes_ + b]; }
+
+  /// Runs every strategy for the block. Writes discounted and undiscounted
+  /// totals to out_disc / out_undisc: [strategy·R + reward] arrays over lanes
+  /// (each a pointer to `lanes` doubles). @p trace, if given, receives for
+  /// strategy @p trace_strategy and lane 0 the (T+1) × states occupancy.
+  /// Returns false and fills @p error (with lane index as draw) on a model error.
+  bool run(std::vector<double>& out_disc, std::vector<double>& out_undisc,
+           evaluation_error& error, Eigen::MatrixXd* trace = nullptr,
+           std::size_t trace_strategy = 0) {
+    const auto& d = m_.description();
+    const std::size_t n_states = d.states.size();
+    const std::size_t n_rewards = d.rewards.size();
+    const std::size_t n_strategies = m_.strategies().size();
+    const int cycles = d.cycles;
+    const counting method = *d.counting_method;
+    out_disc.assign(n_strategies * n_rewards * lanes_, 0.0);
+    out_undisc.assign(n_strategies * n_rewards * lanes_, 0.0);
+    if (trace) trace->setZero(cycles + 1, static_cast<Eigen::Index>(n_states));
+    strategy_occupancy_.resize(n_strategies);
+
+    // Programs that depend on the draw only (or nothing) are evaluated once.
+    set_time(0);
+    for (std::size_t p = 0; p < m_.programs().size(); ++p) {
+      if (!(m_.programs()[p].dependence() & (expr::depends::time | expr::depends::state_time))) {
+        evaluate(p);
+      }
+    }
+    for (std::size_t si = 0; si < n_strategies; ++si) {
+      const auto& plan = m_.strategies()[si];
+      if (!start(plan, error)) return false;
+      strategy_occupancy_[si] = occupancy_;
+      if (trace && si == trace_strategy) record(*trace, 0);
+    }
+    if (!compute_groups(row_kind::fixed, 0, error)) return false;
+    // Cycle by cycle; time-dependent programs once per cycle for all strategies.
+    for (int t = 0; t < cycles; ++t) {
+      set_time(t);
+      evaluate_time_dependent();
+      if (!compute_groups(row_kind::per_cycle, t, error)) return false;
+      for (std::size_t si = 0; si < n_strategies; ++si) {
+        const auto& plan = m_.strategies()[si];
+        double* disc = &out_disc[si * n_rewards * lanes_];
+        double* undisc = &out_undisc[si * n_rewards * lanes_];
+        occupancy_.swap(strategy_occupancy_[si]);
+        std::fill(next_.begin(), next_.end(), 0.0);
+        if (!step(si, plan, t, disc, undisc, error)) return false;
+        // State rewards of cycle t (or trace row t for the row-based methods).
+        if (m_.row_based()) {
+          add_state_rewards(plan, occupancy_, m_.row_weight(t), t, disc, undisc);
+        } else if (method == counting::beginning) {
+          add_state_rewards(plan, occupancy_, 1.0, t, disc, undisc);
+        } else if (method == counting::end) {
+          add_state_rewards(plan, next_, 1.0, t, disc, undisc);
+        } else {
+          add_state_rewards(plan, occupancy_, 0.5, t, disc, undisc);
+          add_state_rewards(plan, next_, 0.5, t, disc, undisc);
+        }
+        occupancy_.swap(next_);
+        if (trace && si == trace_strategy) record(*trace, t + 1);
+        occupancy_.swap(strategy_occupancy_[si]);
+      }
+    }
+    if (m_.row_based()) {  // the last trace row, valued at t = T
+      set_time(cycles);
+      evaluate_time_dependent();
+      for (std::size_t si = 0; si < n_strategies; ++si) {
+        add_state_rewards(m_.strategies()[si], strategy_occupancy_[si], m_.row_weight(cycles),
+                          cycles, &out_disc[si * n_rewards * lanes_],
+                          &out_undisc[si * n_rewards * lanes_]);
+      }
+    }
+    for (std::size_t si = 0; si < n_strategies; ++si) {
+      for (std::size_t r = 0; r < n_rewards; ++r) {
+        const double* total = &out_disc[(si * n_rewards + r) * lanes_];
+        for (std::size_t b = 0; b < lanes_; ++b) {
+          if (!std::isfinite(total[b])) {
+            error = {static_cast<std::int64_t>(b),
+                     "strategy '" + m_.strategies()[si].name + "': the total of '" +
+                         d.rewards[r].name + "' is " + err::format_value(total[b]) +
+                         ", but must be finite (check its values for division by zero or "
+                         "overflow)"};
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+ private:
+  void set_time(int t) {
+    const auto& d = m_.description();
+    fill_slot(m_.cycle_slot(), static_cast<double>(t));
+    fill_slot(m_.time_slot(), t * d.cycle_length);
+    fill_slot(m_.age_slot(), d.start_age + t * d.cycle_length);
+    for (std::size_t j = 0; j < m_.series_count(); ++j) fill_slot(m_.series_slot(j), m_.series(j, t));
+  }
+  void fill_slot(std::size_t slot, double v) {
+    std::fill_n(bank_.begin() + static_cast<std::ptrdiff_t>(slot * lanes_), lanes_, v);
+  }
+  void evaluate(std::size_t p) {
+    m_.programs()[p].run(bank_.data(), lanes_, scratch_.data(), &values_[p * lanes_]);
+    for (const std::size_t slot : slots_of_program_[p]) {
+      std::copy_n(&values_[p * lanes_], lanes_, bank_.begin() + static_cast<std::ptrdiff_t>(slot * lanes_));
+    }
+  }
+  void evaluate_time_dependent() {
+    for (std::size_t p = 0; p < m_.programs().size(); ++p) {
+      const unsigned dep = m_.programs()[p].dependence();
+      if ((dep & expr::depends::time) && !(dep & expr::depends::state_time)) evaluate(p);
+    }
+  }
+  const double* value(int p) const { return &values_[static_cast<std::size_t>(p) * lanes_]; }
+  /// Program p evaluated with time_in_state = tau (into temp_ when it needs it).
+  const double* value_at(int p, int tau) {
+    const auto& prog = m_.programs()[static_cast<std::size_t>(p)];
+    if (!(prog.dependence() & expr::depends::state_time)) return value(p);
+    fill_slot(m_.state_time_slot(), static_cast<double>(tau));
+    prog.run(bank_.data(), lanes_, scratch_.data(), temp_.data());
+    return temp_.data();
+  }
+
+  bool start(const compiled_model::strategy_plan& plan, evaluation_error& error) {
+    const auto& d = m_.description();
+    std::fill(occupancy_.begin(), occupancy_.end(), 0.0);
+    std::vector<double> sum(lanes_, 0.0);
+    for (std::size_t s = 0; s < d.states.size(); ++s) {
+      if (plan.start[s] == compiled_model::none) continue;
+      const double* v = value(plan.start[s]);
+      double* m = &occupancy_[offsets_[s] * lanes_];  // time in state 1
+      for (std::size_t b = 0; b < lanes_; ++b) {
+        if (!(v[b] >= 0)) {
+          error = {static_cast<std::int64_t>(b),
+                   "strategy '" + plan.name + "': the start share of '" + d.states[s] + "' ('" +
+                       m_.programs()[static_cast<std::size_t>(plan.start[s])].source() + "') is " +
+                       err::format_value(v[b]) + ", but must be >= 0"};
+          return false;
+        }
+        m[b] = v[b];
+        sum[b] += v[b];
+      }
+    }
+    for (std::size_t b = 0; b < lanes_; ++b) {
+      if (std::fabs(sum[b] - 1.0) > 1e-9) {
+        error = {static_cast<std::int64_t>(b),
+                 "strategy '" + plan.name + "': the sum of the start shares is " +
+                     err::format_value(sum[b]) + ", but must be 1 (within 1e-9)"};
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // The probabilities of row `from` (time in state tau) into probs (entries ×
+  // lanes), clamped and checked: false with error filled on a bad value.
+  bool row_probabilities(const compiled_model::strategy_plan& plan, std::size_t from, int tau,
+                         int t, double* probs, evaluation_error& error) {
+    const auto& d = m_.description();
+    const auto& row = plan.rows[from];
+    double* sum = temp_sum_.data();
+    std::fill(temp_sum_.begin(), temp_sum_.end(), 0.0);
+    for (std::size_t e = 0; e < row.entries.size(); ++e) {
+      const auto& en = row.entries[e];
+      if (en.program == compiled_model::none) continue;
+      double* p = probs + e * lanes_;
+      const double* v = row.uses_state_time ? value_at(en.program, tau) : value(en.program);
+      bool bad = false;
+      for (std::size_t b = 0; b < lanes_; ++b) {
+        const double x = v[b];
+        bad |= !(x >= -1e-12 && x <= 1 + 1e-12);
+        const double clamped = x < 0 ? 0.0 : (x > 1 ? 1.0 : x);
+        p[b] = clamped;
+        sum[b] += clamped;
+      }
+      if (bad) {
+        for (std::size_t b = 0; b < lanes_; ++b) {
+          if (!(v[b] >= -1e-12 && v[b] <= 1 + 1e-12)) {
+            error = {static_cast<std::int64_t>(b),
+                     "strategy '" + plan.name + "', cycle " + std::to_string(t + 1) +
+                         ": the probability of " + en.label + " ('" +
+                         m_.programs()[static_cast<std::size_t>(en.program)].source() + "') is " +
+                         err::format_value(v[b]) + ", but must be within [0, 1]"};
+            return false;
+          }
+        }
+      }
+    }
+    bool bad = false;
+    if (row.complement != compiled_model::none) {
+      double* p = probs + static_cast<std::size_t>(row.complement) * lanes_;
+      for (std::size_t b = 0; b < lanes_; ++b) {
+        const double c = 1.0 - sum[b];
+        bad |= c < -1e-9;
+        p[b] = c < 0 ? 0.0 : c;
+      }
+    } else {
+      for (std::size_t b = 0; b < lanes_; ++b) bad |= std::fabs(sum[b] - 1.0) > 1e-9;
+    }
+    if (bad) {
+      for (std::size_t b = 0; b < lanes_; ++b) {
+        const bool wrong = row.complement != compiled_model::none ? 1.0 - sum[b] < -1e-9
+                                                                  : std::fabs(sum[b] - 1.0) > 1e-9;
+        if (!wrong) continue;
+        error = {static_cast<std::int64_t>(b),
+                 "strategy '" + plan.name + "', cycle " + std::to_string(t + 1) +
+                     ": the sum of the transition probabilities out of '" + d.states[from] +
+                     "' is " + err::format_value(sum[b]) +
+                     (row.complement != compiled_model::none
+                          ? " before the complement ('C'), but must be at most 1"
+                          : ", but must be 1 (within 1e-9); give one entry as 'C' for the rest "
+                            "of the row")};
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // Whether group g's probabilities vary with time (recomputed every cycle),
+  // with time in state (computed inside step, per time in state), or with
+  // neither (computed once per block).
+  enum class row_kind { fixed, per_cycle, per_time_in_state };
+  row_kind kind_of_group(std::size_t g) const {
+    const auto [si, from] = m_.row_group_definition(g);
+    const auto& row = m_.strategies()[si].rows[from];
+    if (row.uses_state_time) return row_kind::per_time_in_state;
+    for (const auto& e : row.entries) {
+      if (e.program != compiled_model::none &&
+          (m_.programs()[static_cast<std::size_t>(e.program)].dependence() & expr::depends::time)) {
+        return row_kind::per_cycle;
+      }
+    }
+    return row_kind::fixed;
+  }
+
+  // Computes every group of the given kind into group_cache_ (for cycle t).
+  bool compute_groups(row_kind kind, int t, evaluation_error& error) {
+    for (std::size_t g = 0; g < m_.row_group_count(); ++g) {
+      if (group_kind_[g] != kind) continue;
+      const auto [si, from] = m_.row_group_definition(g);
+      if (!row_probabilities(m_.strategies()[si], from, 1, t, group_cache_[g].data(), error)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // One cycle of transitions: occupancy_ → next_, with transition rewards.
+  bool step(std::size_t si, const compiled_model::strategy_plan& plan, int t, double* disc,
+            double* undisc, evaluation_error& error) {
+    const auto& d = m_.description();
+    const std::size_t n = d.states.size();
+    for (std::size_t from = 0; from < n; ++from) {
+      const auto& row = plan.rows[from];
+      const int tracked = m_.tracked(from);
+      for (int tau = 1; tau <= tracked; ++tau) {
+        const double* m = &occupancy_[(offsets_[from] + static_cast<std::size_t>(tau - 1)) * lanes_];
+        const auto group = static_cast<std::size_t>(m_.row_group(si, from));
+        const double* probs = group_cache_[group].data();
+        if (group_kind_[group] == row_kind::per_time_in_state) {
+          if (!row_probabilities(plan, from, tau, t, entry_values_.data(), error)) return false;
+          probs = entry_values_.data();
+        }
+        for (std::size_t e = 0; e < row.entries.size(); ++e) {
+          const std::size_t to = row.entries[e].to;
+          const double* p = probs + e * lanes_;
+          const int next_tau = to == from ? std::min(tau + 1, tracked) : 1;
+          double* target =
+              &next_[(offsets_[to] + static_cast<std::size_t>(m_.tracked(to) > 1 ? next_tau - 1 : 0)) *
+                     lanes_];
+          for (std::size_t b = 0; b < lanes_; ++b) target[b] += m[b] * p[b];
+        }
+        for (const auto& tr : plan.transition_rewards) {
+          if (tr.from != from) continue;
+          std::size_t e = 0;
+          while (row.entries[e].to != tr.to) ++e;
+          const double* p = probs + e * lanes_;
+          const bool effect = !d.rewards[tr.reward].is_cost;
+          // DARTH adds transition rewards to trace row t + 1, with its weight.
+          const double weight =
+              *d.counting_method == counting::darth ? m_.row_weight(t + 1) : 1.0;
+          const double w = weight * m_.transition_discount(effect, t);
+          const double* v = value(tr.program);
+          double* dd = disc + tr.reward * lanes_;
+          double* uu = undisc + tr.reward * lanes_;
+          for (std::size_t b = 0; b < lanes_; ++b) {
+            const double flow_value = m[b] * p[b] * v[b];
+            uu[b] += weight * flow_value;
+            dd[b] += w * flow_value;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  void add_state_rewards(const compiled_model::strategy_plan& plan, const std::vector<double>& occ,
+                         double weight, int t, double* disc, double* undisc) {
+    const auto& d = m_.description();
+    for (std::size_t r = 0; r < d.rewards.size(); ++r) {
+      const double w_disc = weight * m_.state_discount(!d.rewards[r].is_cost, t);
+      double* dd = disc + r * lanes_;
+      double* uu = undisc + r * lanes_;
+      for (std::size_t s = 0; s < d.states.size(); ++s) {
+        const int p = plan.state_values[r][s];
+        if (p == compiled_model::none) continue;
+        for (int tau = 1; tau <= m_.tracked(s); ++tau) {
+          const double* v = value_at(p, tau);
+          const double* m = &occ[(offsets_[s] + static_cast<std::size_t>(tau - 1)) * lanes_];
+          for (std::size_t b = 0; b < lanes_; ++b) {
+            const double x = m[b] * v[b];
+            uu[b] += weight * x;
+            dd[b] += w_disc * x;
+          }
+        }
+      }
+    }
+  }
+
+  void record(Eigen::MatrixXd& trace, int row) const {
+    const auto& d = m_.description();
+    for (std::size_t s = 0; s < d.states.size(); ++s) {
+      double total = 0;
+      for (int tau = 0; tau < m_.tracked(s); ++tau) {
+        total += occupancy_[(offsets_[s] + static_cast<std::size_t>(tau)) * lanes_];
+      }
+      trace(row, static_cast<Eigen::Index>(s)) = total;
+    }
+  }
+
+  const compiled_model& m_;
+  std::size_t lanes_;
+  std::vector<double> bank_, scratch_, values_, temp_;
+  std::vector<double> temp_sum_;
+  std::vector<std::size_t> offsets_;
+  std::vector<double> occupancy_, next_, entry_values_;
+  std::vector<row_kind> group_kind_;
+  std::vector<std::vector<double>> group_cache_;  // [row group]: entries × lanes
+  std::vector<std::vector<double>> strategy_occupancy_;
+  std::vector<std::vector<std::size_t>> slots_of_program_;
+};
+
+}  // namespace prevsim::cohort
