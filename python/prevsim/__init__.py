@@ -40,6 +40,8 @@ from prevsim._core import (
     rescale_probability,
 )
 from prevsim.cohort import CohortModel, CohortResults
+from prevsim.errors import ScenarioError
+from prevsim.model_file import load_model, scenario_path
 from prevsim.decision import acceptability, evpi, incremental_analysis, net_benefit
 from prevsim.parameters import ParameterSet, sample_distribution
 from prevsim.summary import summarize
@@ -58,6 +60,7 @@ __all__ = [
     "LogNormal",
     "Normal",
     "ParameterSet",
+    "ScenarioError",
     "Pert",
     "TruncatedNormal",
     "Triangular",
@@ -68,6 +71,7 @@ __all__ = [
     "evpi",
     "incremental_analysis",
     "interval",
+    "load_model",
     "net_benefit",
     "odds_to_probability",
     "probability_above",
@@ -77,6 +81,7 @@ __all__ = [
     "rate_to_probability",
     "rescale_probability",
     "sample_distribution",
+    "scenario_path",
     "summarize",
 ]
 

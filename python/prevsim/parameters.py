@@ -54,13 +54,21 @@ class ParameterSet:
 
     def __init__(self) -> None:
         self._core = _core.ParameterSet()
+        self._base: dict[str, float] = {}
         self._pairs: dict[tuple[str, str], float] = {}
         self._pair_scale = "spearman"
 
     # -- building -------------------------------------------------------------
-    def add(self, name: str, distribution, *, unit: str = "", source: str = "") -> None:
-        """Adds a parameter with the unit its values are in and its source."""
+    def add(self, name: str, distribution, *, unit: str = "", source: str = "",
+            base: float | None = None) -> None:
+        """Adds a parameter with the unit its values are in and its source.
+
+        ``base`` is the point estimate for a deterministic base case when it
+        differs from the distribution's mean (as in many published models).
+        """
         self._core.add(name, distribution, unit, source)
+        if base is not None:
+            self._base[name] = float(base)
 
     def add_dirichlet(self, name: str, components: Sequence[str], distribution: _core.Dirichlet,
                       *, unit: str = "share", source: str = "") -> None:
@@ -113,6 +121,16 @@ class ParameterSet:
 
     def __len__(self) -> int:
         return len(self._core)
+
+    def point_values(self, at: str = "mean") -> list[float]:
+        """One value per column: the distributions' means (``at="mean"``) or the
+        base-case values where given, else the means (``at="base"``)."""
+        if at not in ("mean", "base"):
+            raise ValueError(f"point_values: at is {at!r}, but must be 'mean' or 'base'")
+        means = list(_core.parameter_means(self._core))
+        if at == "base":
+            means = [self._base.get(n, m) for n, m in zip(self.names, means)]
+        return means
 
     def describe(self) -> pd.DataFrame:
         """One row per column: kind, distribution, mean, sd, unit and source."""
