@@ -59,6 +59,7 @@ class compiled_model {
     build_symbols(parameters);
     for (std::size_t s = 0; s < model_.strategies.size(); ++s) plan_strategy(s);
     group_rows();
+    group_traces();
     precompute_series();
     precompute_discounting();
   }
@@ -91,6 +92,10 @@ class compiled_model {
   std::pair<std::size_t, std::size_t> row_group_definition(std::size_t g) const {
     return group_members_[g];
   }
+  /// Strategies with the same start distribution and the same rows have the
+  /// same trace: trace group of a strategy, and the number of groups.
+  std::size_t trace_group(std::size_t strategy) const { return trace_groups_[strategy]; }
+  std::size_t trace_group_count() const { return trace_group_count_; }
   /// Tracked cycles per state (1 if not tracked).
   int tracked(std::size_t state) const { return tracked_[state]; }
   std::size_t max_registers() const { return max_registers_; }
@@ -457,6 +462,19 @@ class compiled_model {
     }
   }
 
+  void group_traces() {
+    std::map<std::vector<long>, std::size_t> ids;
+    trace_groups_.resize(plans_.size());
+    for (std::size_t si = 0; si < plans_.size(); ++si) {
+      std::vector<long> key;
+      for (const int p : plans_[si].start) key.push_back(p);
+      for (const int g : row_groups_[si]) key.push_back(g);
+      const auto [it, inserted] = ids.emplace(key, ids.size());
+      trace_groups_[si] = it->second;
+    }
+    trace_group_count_ = ids.size();
+  }
+
   void check_constant_row(const row& r, const std::string& prefix, const std::string& state) {
     double sum = 0;
     for (const auto& e : r.entries) {
@@ -567,6 +585,8 @@ class compiled_model {
   std::vector<double> row_weights_;
   std::vector<std::vector<int>> row_groups_;
   std::vector<std::pair<std::size_t, std::size_t>> group_members_;
+  std::vector<std::size_t> trace_groups_;
+  std::size_t trace_group_count_ = 0;
 };
 
 }  // namespace prevsim::cohort

@@ -45,7 +45,6 @@ class block_engine {
       offsets_[s + 1] = offsets_[s] + static_cast<std::size_t>(m.tracked(s));
     }
     occupancy_.resize(offsets_[n] * lanes);
-    next_.resize(offsets_[n] * lanes);
     entry_values_.resize(n * lanes);
     group_kind_.resize(m.row_group_count());
     group_cache_.resize(m.row_group_count());
@@ -78,7 +77,9 @@ class block_engine {
     out_disc.assign(n_strategies * n_rewards * lanes_, 0.0);
     out_undisc.assign(n_strategies * n_rewards * lanes_, 0.0);
     if (trace) trace->setZero(cycles + 1, static_cast<Eigen::Index>(n_states));
-    strategy_occupancy_.resize(n_strategies);
+    const std::size_t n_traces = m_.trace_group_count();
+    trace_occupancy_.resize(n_traces);
+    trace_next_.resize(n_traces);
 
     // Programs that depend on the draw only (or nothing) are evaluated once.
     set_time(0);
@@ -87,46 +88,61 @@ class block_engine {
         evaluate(p);
       }
     }
+    std::vector<bool> started(n_traces, false);
     for (std::size_t si = 0; si < n_strategies; ++si) {
-      const auto& plan = m_.strategies()[si];
-      if (!start(plan, error)) return false;
-      strategy_occupancy_[si] = occupancy_;
-      if (trace && si == trace_strategy) record(*trace, 0);
+      const std::size_t g = m_.trace_group(si);
+      if (started[g]) continue;
+      if (!start(m_.strategies()[si], error)) return false;
+      trace_occupancy_[g] = occupancy_;
+      trace_next_[g].assign(occupancy_.size(), 0.0);
+      started[g] = true;
     }
+    if (trace) record(*trace, 0, trace_occupancy_[m_.trace_group(trace_strategy)]);
     if (!compute_groups(row_kind::fixed, 0, error)) return false;
     // Cycle by cycle; time-dependent programs once per cycle for all strategies.
     for (int t = 0; t < cycles; ++t) {
       set_time(t);
       evaluate_time_dependent();
       if (!compute_groups(row_kind::per_cycle, t, error)) return false;
+      // Advance each distinct trace once (its first strategy defines it).
+      std::vector<bool> advanced(n_traces, false);
+      for (std::size_t si = 0; si < n_strategies; ++si) {
+        const std::size_t g = m_.trace_group(si);
+        if (advanced[g]) continue;
+        std::fill(trace_next_[g].begin(), trace_next_[g].end(), 0.0);
+        if (!advance(si, t, trace_occupancy_[g], trace_next_[g], error)) return false;
+        advanced[g] = true;
+      }
+      // Rewards of every strategy on its trace.
       for (std::size_t si = 0; si < n_strategies; ++si) {
         const auto& plan = m_.strategies()[si];
+        const std::size_t g = m_.trace_group(si);
+        const auto& now = trace_occupancy_[g];
+        const auto& next = trace_next_[g];
         double* disc = &out_disc[si * n_rewards * lanes_];
         double* undisc = &out_undisc[si * n_rewards * lanes_];
-        occupancy_.swap(strategy_occupancy_[si]);
-        std::fill(next_.begin(), next_.end(), 0.0);
-        if (!step(si, plan, t, disc, undisc, error)) return false;
+        if (!add_transition_rewards(si, t, now, disc, undisc, error)) return false;
         // State rewards of cycle t (or trace row t for the row-based methods).
         if (m_.row_based()) {
-          add_state_rewards(plan, occupancy_, m_.row_weight(t), t, disc, undisc);
+          add_state_rewards(plan, now, m_.row_weight(t), t, disc, undisc);
         } else if (method == counting::beginning) {
-          add_state_rewards(plan, occupancy_, 1.0, t, disc, undisc);
+          add_state_rewards(plan, now, 1.0, t, disc, undisc);
         } else if (method == counting::end) {
-          add_state_rewards(plan, next_, 1.0, t, disc, undisc);
+          add_state_rewards(plan, next, 1.0, t, disc, undisc);
         } else {
-          add_state_rewards(plan, occupancy_, 0.5, t, disc, undisc);
-          add_state_rewards(plan, next_, 0.5, t, disc, undisc);
+          add_state_rewards(plan, now, 0.5, t, disc, undisc);
+          add_state_rewards(plan, next, 0.5, t, disc, undisc);
         }
-        occupancy_.swap(next_);
-        if (trace && si == trace_strategy) record(*trace, t + 1);
-        occupancy_.swap(strategy_occupancy_[si]);
       }
+      for (std::size_t g = 0; g < n_traces; ++g) trace_occupancy_[g].swap(trace_next_[g]);
+      if (trace) record(*trace, t + 1, trace_occupancy_[m_.trace_group(trace_strategy)]);
     }
     if (m_.row_based()) {  // the last trace row, valued at t = T
       set_time(cycles);
       evaluate_time_dependent();
       for (std::size_t si = 0; si < n_strategies; ++si) {
-        add_state_rewards(m_.strategies()[si], strategy_occupancy_[si], m_.row_weight(cycles),
+        add_state_rewards(m_.strategies()[si], trace_occupancy_[m_.trace_group(si)],
+                          m_.row_weight(cycles),
                           cycles, &out_disc[si * n_rewards * lanes_],
                           &out_undisc[si * n_rewards * lanes_]);
       }
@@ -306,49 +322,68 @@ class block_engine {
     return true;
   }
 
-  // One cycle of transitions: occupancy_ → next_, with transition rewards.
-  bool step(std::size_t si, const compiled_model::strategy_plan& plan, int t, double* disc,
-            double* undisc, evaluation_error& error) {
-    const auto& d = m_.description();
-    const std::size_t n = d.states.size();
+  // The probabilities of row `from` of strategy si, for time in state tau.
+  const double* probabilities(std::size_t si, std::size_t from, int tau, int t,
+                              evaluation_error& error) {
+    const auto group = static_cast<std::size_t>(m_.row_group(si, from));
+    if (group_kind_[group] != row_kind::per_time_in_state) return group_cache_[group].data();
+    if (!row_probabilities(m_.strategies()[si], from, tau, t, entry_values_.data(), error)) {
+      return nullptr;
+    }
+    return entry_values_.data();
+  }
+
+  // One cycle of transitions of strategy si's trace: now → next.
+  bool advance(std::size_t si, int t, const std::vector<double>& now, std::vector<double>& next,
+               evaluation_error& error) {
+    const auto& plan = m_.strategies()[si];
+    const std::size_t n = m_.description().states.size();
     for (std::size_t from = 0; from < n; ++from) {
       const auto& row = plan.rows[from];
       const int tracked = m_.tracked(from);
       for (int tau = 1; tau <= tracked; ++tau) {
-        const double* m = &occupancy_[(offsets_[from] + static_cast<std::size_t>(tau - 1)) * lanes_];
-        const auto group = static_cast<std::size_t>(m_.row_group(si, from));
-        const double* probs = group_cache_[group].data();
-        if (group_kind_[group] == row_kind::per_time_in_state) {
-          if (!row_probabilities(plan, from, tau, t, entry_values_.data(), error)) return false;
-          probs = entry_values_.data();
-        }
+        const double* m = &now[(offsets_[from] + static_cast<std::size_t>(tau - 1)) * lanes_];
+        const double* probs = probabilities(si, from, tau, t, error);
+        if (!probs) return false;
         for (std::size_t e = 0; e < row.entries.size(); ++e) {
           const std::size_t to = row.entries[e].to;
           const double* p = probs + e * lanes_;
           const int next_tau = to == from ? std::min(tau + 1, tracked) : 1;
           double* target =
-              &next_[(offsets_[to] + static_cast<std::size_t>(m_.tracked(to) > 1 ? next_tau - 1 : 0)) *
-                     lanes_];
+              &next[(offsets_[to] + static_cast<std::size_t>(m_.tracked(to) > 1 ? next_tau - 1 : 0)) *
+                    lanes_];
           for (std::size_t b = 0; b < lanes_; ++b) target[b] += m[b] * p[b];
         }
-        for (const auto& tr : plan.transition_rewards) {
-          if (tr.from != from) continue;
-          std::size_t e = 0;
-          while (row.entries[e].to != tr.to) ++e;
-          const double* p = probs + e * lanes_;
-          const bool effect = !d.rewards[tr.reward].is_cost;
-          // DARTH adds transition rewards to trace row t + 1, with its weight.
-          const double weight =
-              *d.counting_method == counting::darth ? m_.row_weight(t + 1) : 1.0;
-          const double w = weight * m_.transition_discount(effect, t);
-          const double* v = value(tr.program);
-          double* dd = disc + tr.reward * lanes_;
-          double* uu = undisc + tr.reward * lanes_;
-          for (std::size_t b = 0; b < lanes_; ++b) {
-            const double flow_value = m[b] * p[b] * v[b];
-            uu[b] += weight * flow_value;
-            dd[b] += w * flow_value;
-          }
+      }
+    }
+    return true;
+  }
+
+  // One-off values of strategy si's transitions in cycle t, from occupancy now.
+  bool add_transition_rewards(std::size_t si, int t, const std::vector<double>& now,
+                              double* disc, double* undisc, evaluation_error& error) {
+    const auto& d = m_.description();
+    const auto& plan = m_.strategies()[si];
+    for (const auto& tr : plan.transition_rewards) {
+      const auto& row = plan.rows[tr.from];
+      std::size_t e = 0;
+      while (row.entries[e].to != tr.to) ++e;
+      const bool effect = !d.rewards[tr.reward].is_cost;
+      // DARTH adds transition rewards to trace row t + 1, with its weight.
+      const double weight = *d.counting_method == counting::darth ? m_.row_weight(t + 1) : 1.0;
+      const double w = weight * m_.transition_discount(effect, t);
+      const double* v = value(tr.program);
+      double* dd = disc + tr.reward * lanes_;
+      double* uu = undisc + tr.reward * lanes_;
+      for (int tau = 1; tau <= m_.tracked(tr.from); ++tau) {
+        const double* m = &now[(offsets_[tr.from] + static_cast<std::size_t>(tau - 1)) * lanes_];
+        const double* probs = probabilities(si, tr.from, tau, t, error);
+        if (!probs) return false;
+        const double* p = probs + e * lanes_;
+        for (std::size_t b = 0; b < lanes_; ++b) {
+          const double flow_value = m[b] * p[b] * v[b];
+          uu[b] += weight * flow_value;
+          dd[b] += w * flow_value;
         }
       }
     }
@@ -378,12 +413,12 @@ class block_engine {
     }
   }
 
-  void record(Eigen::MatrixXd& trace, int row) const {
+  void record(Eigen::MatrixXd& trace, int row, const std::vector<double>& occupancy) const {
     const auto& d = m_.description();
     for (std::size_t s = 0; s < d.states.size(); ++s) {
       double total = 0;
       for (int tau = 0; tau < m_.tracked(s); ++tau) {
-        total += occupancy_[(offsets_[s] + static_cast<std::size_t>(tau)) * lanes_];
+        total += occupancy[(offsets_[s] + static_cast<std::size_t>(tau)) * lanes_];
       }
       trace(row, static_cast<Eigen::Index>(s)) = total;
     }
@@ -394,10 +429,10 @@ class block_engine {
   std::vector<double> bank_, scratch_, values_, temp_;
   std::vector<double> temp_sum_;
   std::vector<std::size_t> offsets_;
-  std::vector<double> occupancy_, next_, entry_values_;
+  std::vector<double> occupancy_, entry_values_;
   std::vector<row_kind> group_kind_;
   std::vector<std::vector<double>> group_cache_;  // [row group]: entries × lanes
-  std::vector<std::vector<double>> strategy_occupancy_;
+  std::vector<std::vector<double>> trace_occupancy_, trace_next_;  // per trace group
   std::vector<std::vector<std::size_t>> slots_of_program_;
 };
 
