@@ -36,9 +36,18 @@ struct evaluation_error {
 class block_engine {
  public:
   block_engine(const compiled_model& m, std::size_t lanes)
-      : m_(m), lanes_(lanes), bank_(m.slot_count() * lanes),
-        scratch_(m.max_registers() * lanes), values_(m.programs().size() * lanes),
-        temp_(lanes), temp_sum_(lanes) {
+      : m_(m), lanes_(lanes), bank_(m.slot_count() * lanes), results_(m.programs().size()),
+        temp_sum_(lanes) {
+    // Each program has a scratch area of its own, so its constants are written
+    // once per block and its result stays where it was computed.
+    scratch_offsets_.resize(m.programs().size() + 1, 0);
+    for (std::size_t p = 0; p < m.programs().size(); ++p) {
+      scratch_offsets_[p + 1] = scratch_offsets_[p] + m.programs()[p].registers() * lanes;
+    }
+    scratch_.resize(scratch_offsets_.back() + 1);
+    for (std::size_t p = 0; p < m.programs().size(); ++p) {
+      m.programs()[p].prepare(lanes, &scratch_[scratch_offsets_[p]]);
+    }
     const std::size_t n = m.description().states.size();
     offsets_.resize(n + 1, 0);
     for (std::size_t s = 0; s < n; ++s) {
@@ -52,6 +61,12 @@ class block_engine {
       group_kind_[g] = kind_of_group(g);
       const auto [si, from] = m.row_group_definition(g);
       group_cache_[g].resize(m.strategies()[si].rows[from].entries.size() * lanes);
+    }
+    summed_state_.assign(n, false);
+    for (const auto& plan : m.strategies()) {
+      for (const auto& by_state : plan.state_values) {
+        for (std::size_t st = 0; st < n; ++st) summed_state_[st] = summed_state_[st] || is_fixed(by_state[st]);
+      }
     }
     slots_of_program_.resize(m.programs().size());
     for (const auto& [program, slot] : m.derived_slots()) slots_of_program_[program].push_back(slot);
@@ -88,6 +103,8 @@ class block_engine {
         evaluate(p);
       }
     }
+    occupancy_sums_.resize(n_traces);
+    for (auto& sums : occupancy_sums_) sums.assign(3 * n_states * lanes_, 0.0);
     std::vector<bool> started(n_traces, false);
     for (std::size_t si = 0; si < n_strategies; ++si) {
       const std::size_t g = m_.trace_group(si);
@@ -112,6 +129,19 @@ class block_engine {
         std::fill(trace_next_[g].begin(), trace_next_[g].end(), 0.0);
         if (!advance(si, t, trace_occupancy_[g], trace_next_[g], error)) return false;
         advanced[g] = true;
+      }
+      // Occupancy sums of each trace, for the values that do not vary with time.
+      for (std::size_t g = 0; g < n_traces; ++g) {
+        if (m_.row_based()) {
+          sum_occupancy(g, trace_occupancy_[g], m_.row_weight(t), t);
+        } else if (method == counting::beginning) {
+          sum_occupancy(g, trace_occupancy_[g], 1.0, t);
+        } else if (method == counting::end) {
+          sum_occupancy(g, trace_next_[g], 1.0, t);
+        } else {
+          sum_occupancy(g, trace_occupancy_[g], 0.5, t);
+          sum_occupancy(g, trace_next_[g], 0.5, t);
+        }
       }
       // Rewards of every strategy on its trace.
       for (std::size_t si = 0; si < n_strategies; ++si) {
@@ -140,11 +170,35 @@ class block_engine {
     if (m_.row_based()) {  // the last trace row, valued at t = T
       set_time(cycles);
       evaluate_time_dependent();
+      for (std::size_t g = 0; g < n_traces; ++g) {
+        sum_occupancy(g, trace_occupancy_[g], m_.row_weight(cycles), cycles);
+      }
       for (std::size_t si = 0; si < n_strategies; ++si) {
         add_state_rewards(m_.strategies()[si], trace_occupancy_[m_.trace_group(si)],
                           m_.row_weight(cycles),
                           cycles, &out_disc[si * n_rewards * lanes_],
                           &out_undisc[si * n_rewards * lanes_]);
+      }
+    }
+    // Values that do not vary with time: value × occupancy sum, once.
+    for (std::size_t si = 0; si < n_strategies; ++si) {
+      const auto& plan = m_.strategies()[si];
+      const auto& sums = occupancy_sums_[m_.trace_group(si)];
+      for (std::size_t r = 0; r < n_rewards; ++r) {
+        const std::size_t kind = d.rewards[r].is_cost ? 0 : 1;
+        double* dd = &out_disc[(si * n_rewards + r) * lanes_];
+        double* uu = &out_undisc[(si * n_rewards + r) * lanes_];
+        for (std::size_t st = 0; st < n_states; ++st) {
+          const int p = plan.state_values[r][st];
+          if (!is_fixed(p)) continue;
+          const double* v = value(p);
+          const double* discounted = &sums[(kind * n_states + st) * lanes_];
+          const double* plain = &sums[(2 * n_states + st) * lanes_];
+          for (std::size_t b = 0; b < lanes_; ++b) {
+            dd[b] += v[b] * discounted[b];
+            uu[b] += v[b] * plain[b];
+          }
+        }
       }
     }
     for (std::size_t si = 0; si < n_strategies; ++si) {
@@ -177,9 +231,9 @@ class block_engine {
     std::fill_n(bank_.begin() + static_cast<std::ptrdiff_t>(slot * lanes_), lanes_, v);
   }
   void evaluate(std::size_t p) {
-    m_.programs()[p].run(bank_.data(), lanes_, scratch_.data(), &values_[p * lanes_]);
+    results_[p] = m_.programs()[p].execute(bank_.data(), lanes_, &scratch_[scratch_offsets_[p]]);
     for (const std::size_t slot : slots_of_program_[p]) {
-      std::copy_n(&values_[p * lanes_], lanes_, bank_.begin() + static_cast<std::ptrdiff_t>(slot * lanes_));
+      std::copy_n(results_[p], lanes_, bank_.begin() + static_cast<std::ptrdiff_t>(slot * lanes_));
     }
   }
   void evaluate_time_dependent() {
@@ -188,14 +242,14 @@ class block_engine {
       if ((dep & expr::depends::time) && !(dep & expr::depends::state_time)) evaluate(p);
     }
   }
-  const double* value(int p) const { return &values_[static_cast<std::size_t>(p) * lanes_]; }
-  /// Program p evaluated with time_in_state = tau (into temp_ when it needs it).
+  const double* value(int p) const { return results_[static_cast<std::size_t>(p)]; }
+  /// Program p evaluated with time_in_state = tau (when it depends on it).
   const double* value_at(int p, int tau) {
-    const auto& prog = m_.programs()[static_cast<std::size_t>(p)];
+    const auto index = static_cast<std::size_t>(p);
+    const auto& prog = m_.programs()[index];
     if (!(prog.dependence() & expr::depends::state_time)) return value(p);
     fill_slot(m_.state_time_slot(), static_cast<double>(tau));
-    prog.run(bank_.data(), lanes_, scratch_.data(), temp_.data());
-    return temp_.data();
+    return prog.execute(bank_.data(), lanes_, &scratch_[scratch_offsets_[index]]);
   }
 
   bool start(const compiled_model::strategy_plan& plan, evaluation_error& error) {
@@ -263,16 +317,18 @@ class block_engine {
         }
       }
     }
-    bool bad = false;
+    int bad = 0;
     if (row.complement != compiled_model::none) {
       double* p = probs + static_cast<std::size_t>(row.complement) * lanes_;
       for (std::size_t b = 0; b < lanes_; ++b) {
         const double c = 1.0 - sum[b];
-        bad |= c < -1e-9;
+        bad |= static_cast<int>(c < -1e-9);
         p[b] = c < 0 ? 0.0 : c;
       }
     } else {
-      for (std::size_t b = 0; b < lanes_; ++b) bad |= std::fabs(sum[b] - 1.0) > 1e-9;
+      for (std::size_t b = 0; b < lanes_; ++b) {
+        bad |= static_cast<int>(sum[b] - 1.0 > 1e-9) | static_cast<int>(1.0 - sum[b] > 1e-9);
+      }
     }
     if (bad) {
       for (std::size_t b = 0; b < lanes_; ++b) {
@@ -399,7 +455,7 @@ class block_engine {
       double* uu = undisc + r * lanes_;
       for (std::size_t s = 0; s < d.states.size(); ++s) {
         const int p = plan.state_values[r][s];
-        if (p == compiled_model::none) continue;
+        if (p == compiled_model::none || is_fixed(p)) continue;  // fixed: via occupancy sums
         for (int tau = 1; tau <= m_.tracked(s); ++tau) {
           const double* v = value_at(p, tau);
           const double* m = &occ[(offsets_[s] + static_cast<std::size_t>(tau - 1)) * lanes_];
@@ -408,6 +464,35 @@ class block_engine {
             uu[b] += weight * x;
             dd[b] += w_disc * x;
           }
+        }
+      }
+    }
+  }
+
+  // True for a state value that varies neither with time nor with time in state.
+  bool is_fixed(int p) const {
+    return p != compiled_model::none &&
+           !(m_.programs()[static_cast<std::size_t>(p)].dependence() &
+             (expr::depends::time | expr::depends::state_time));
+  }
+
+  // Adds weight·D·occupancy (collapsed over time in state) of trace g to its sums.
+  void sum_occupancy(std::size_t g, const std::vector<double>& occupancy, double weight, int t) {
+    const std::size_t n = m_.description().states.size();
+    const double w_cost = weight * m_.state_discount(false, t);
+    const double w_effect = weight * m_.state_discount(true, t);
+    auto& sums = occupancy_sums_[g];
+    for (std::size_t st = 0; st < n; ++st) {
+      if (!summed_state_[st]) continue;
+      double* cost = &sums[st * lanes_];
+      double* effect = &sums[(n + st) * lanes_];
+      double* plain = &sums[(2 * n + st) * lanes_];
+      for (int tau = 0; tau < m_.tracked(st); ++tau) {
+        const double* m = &occupancy[(offsets_[st] + static_cast<std::size_t>(tau)) * lanes_];
+        for (std::size_t b = 0; b < lanes_; ++b) {
+          cost[b] += w_cost * m[b];
+          effect[b] += w_effect * m[b];
+          plain[b] += weight * m[b];
         }
       }
     }
@@ -426,13 +511,19 @@ class block_engine {
 
   const compiled_model& m_;
   std::size_t lanes_;
-  std::vector<double> bank_, scratch_, values_, temp_;
+  std::vector<double> bank_, scratch_;
+  std::vector<std::size_t> scratch_offsets_;
+  std::vector<const double*> results_;  // per program: where its last result lies
   std::vector<double> temp_sum_;
   std::vector<std::size_t> offsets_;
   std::vector<double> occupancy_, entry_values_;
   std::vector<row_kind> group_kind_;
   std::vector<std::vector<double>> group_cache_;  // [row group]: entries × lanes
   std::vector<std::vector<double>> trace_occupancy_, trace_next_;  // per trace group
+  // Per trace group: Σ weight·D·occupancy per state, for cost discounting,
+  // effect discounting and undiscounted (3 × states × lanes).
+  std::vector<std::vector<double>> occupancy_sums_;
+  std::vector<bool> summed_state_;  // states with a value that does not vary with time
   std::vector<std::vector<std::size_t>> slots_of_program_;
 };
 

@@ -108,10 +108,23 @@ class program {
   /// Evaluates for @p lanes draws; slot k of lane b is bank[k·lanes + b]; the
   /// result of lane b is written to out[b]. @p scratch holds registers()·lanes doubles.
   void run(const double* bank, std::size_t lanes, double* scratch, double* out) const {
+    prepare(lanes, scratch);
+    const double* r = execute(bank, lanes, scratch);
+    for (std::size_t b = 0; b < lanes; ++b) out[b] = r[b];
+  }
+
+  /// Writes the constants into @p scratch; afterwards execute() may be called
+  /// any number of times with the same scratch.
+  void prepare(std::size_t lanes, double* scratch) const {
     for (const auto& [reg, v] : constants_) {
       double* r = scratch + (reg - slots_) * lanes;
       for (std::size_t b = 0; b < lanes; ++b) r[b] = v;
     }
+  }
+
+  /// Evaluates (after prepare()) and returns where the result lies: a register
+  /// of @p scratch or, for a bare name, its slot in @p bank.
+  const double* execute(const double* bank, std::size_t lanes, double* scratch) const {
     auto ptr = [&](std::uint32_t index) -> const double* {
       return index < slots_ ? bank + index * lanes : scratch + (index - slots_) * lanes;
     };
@@ -185,8 +198,7 @@ class program {
           break;
       }
     }
-    const double* r = ptr(result_);
-    for (std::size_t b = 0; b < lanes; ++b) out[b] = r[b];
+    return ptr(result_);
   }
 
  private:
