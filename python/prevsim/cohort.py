@@ -203,35 +203,45 @@ class CohortModel:
             self._compiled = _core.CompiledCohortModel(self._d, self.parameters._core)
         return self._compiled
 
-    def _values_for(self, draw: int | None, seed: int | None, at: str) -> tuple[list[float], str]:
+    def _values_for(self, draw: int | None, seed: int | None, at: str, method: str,
+                    design_draws: int | None) -> tuple[list[float], str]:
         if draw is None:
             context = ("with every parameter at its mean" if at == "mean"
                        else "with the parameters at their base values")
             return self.parameters.point_values(at), context
         if seed is None:
             raise ValueError("a draw needs the seed of its run: give seed=...")
-        row = self.parameters.sample(1, seed=seed, first_draw=draw)[0]
+        if method != "monte_carlo" and design_draws is None:
+            raise ValueError("a draw of a Latin hypercube run needs the run's size: give "
+                             "design_draws=...")
+        row = self.parameters.sample(1, seed=seed, first_draw=draw, method=method,
+                                     design_draws=design_draws)[0]
         return list(row), f"draw {draw}"
 
     def evaluate(self, *, at: str = "mean", draw: int | None = None, seed: int | None = None,
+                 method: str = "monte_carlo", design_draws: int | None = None,
                  discounted: bool = True) -> pd.DataFrame:
         """Totals per strategy (rows) and reward (columns) at the parameter means
         (``at="mean"``), at the base-case values (``at="base"``), or at one draw
-        of a seeded run (``draw=…, seed=…``)."""
-        values, context = self._values_for(draw, seed, at)
+        of a seeded run (``draw=…, seed=…``, and for a Latin hypercube run
+        ``method="lhs", design_draws=`` the run's size), exactly as the run
+        computed it."""
+        values, context = self._values_for(draw, seed, at, method, design_draws)
         disc, undisc = self.compile().evaluate(values, context)
         table = disc if discounted else undisc
         return pd.DataFrame(table, index=pd.Index(self.strategies, name="strategy"),
                             columns=[r for r, _ in self._d["rewards"]])
 
     def trace(self, strategy: str, *, at: str = "mean", draw: int | None = None,
-              seed: int | None = None) -> pd.DataFrame:
+              seed: int | None = None, method: str = "monte_carlo",
+              design_draws: int | None = None) -> pd.DataFrame:
         """State occupancy per trace row (row 0 = start) of one strategy, at the
-        parameter means or base values (``at``), or at one draw of a seeded run."""
+        parameter means or base values (``at``), or at one draw of a seeded run
+        (as in ``evaluate``)."""
         if strategy not in self.strategies:
             raise ValueError(f"trace: strategy is {strategy!r}, but must be one of "
                              f"{', '.join(map(repr, self.strategies))}")
-        values, _ = self._values_for(draw, seed, at)
+        values, _ = self._values_for(draw, seed, at, method, design_draws)
         trace = self.compile().trace(values, self.strategies.index(strategy))
         return pd.DataFrame(trace, index=pd.RangeIndex(0, trace.shape[0], name="cycle"),
                             columns=self._d["states"])

@@ -53,3 +53,21 @@ def test_views_equal_the_decision_functions_on_the_same_draws(results):
 def test_effects_must_name_one_effect_reward(results):
     with pytest.raises(ValueError, match="reward is 'cost', but must be one of"):
         results.effects("cost")
+
+
+@pytest.mark.parametrize("method", ["monte_carlo", "lhs"])
+def test_evaluate_at_a_draw_reproduces_that_draw_of_the_run(method):
+    ps = prevsim.ParameterSet()
+    ps.add("p_die", prevsim.Beta.from_mean_se(0.1, 0.02))
+    m = prevsim.CohortModel(states=["alive", "dead"], cycles=5, counting="end",
+                            discount_timing="end", discount_costs=0.0, discount_effects=0.035,
+                            parameters=ps)
+    m.reward("ly", kind="effect")
+    m.start(alive=1)
+    m.transitions({("alive", "dead"): "p_die", ("alive", "alive"): "C", ("dead", "dead"): 1})
+    m.values("ly", alive=1)
+    m.strategy("s")
+    run = m.simulate(50, seed=3, method=method)
+    design = 50 if method == "lhs" else None
+    one = m.evaluate(draw=17, seed=3, method=method, design_draws=design)
+    assert one.loc["s", "ly"] == run.discounted[("s", "ly")].loc[17]
