@@ -71,3 +71,20 @@ def test_evaluate_at_a_draw_reproduces_that_draw_of_the_run(method):
     design = 50 if method == "lhs" else None
     one = m.evaluate(draw=17, seed=3, method=method, design_draws=design)
     assert one.loc["s", "ly"] == run.discounted[("s", "ly")].loc[17]
+
+
+def test_a_latin_hypercube_run_cannot_outgrow_its_design():
+    ps = prevsim.ParameterSet()
+    ps.add("p_die", prevsim.Beta.from_mean_se(0.1, 0.02))
+    m = prevsim.CohortModel(states=["alive", "dead"], cycles=2, counting="end",
+                            discount_timing="end", discount_costs=0.0, discount_effects=0.0,
+                            parameters=ps)
+    m.reward("ly", kind="effect")
+    m.start(alive=1)
+    m.transitions({("alive", "dead"): "p_die", ("alive", "alive"): "C", ("dead", "dead"): 1})
+    m.values("ly", alive=1)
+    m.strategy("s")
+    with pytest.raises(ValueError) as error:
+        m.simulate(100, seed=1, method="lhs", design_draws=50)
+    assert str(error.value) == ("simulate: first_draw + draws is 100, but must be at most the "
+                                "Latin hypercube design size (50)")

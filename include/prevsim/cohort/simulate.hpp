@@ -119,6 +119,12 @@ inline psa_result simulate(const compiled_model& m, const parameter_sampler& sam
     err::throw_domain_error(function, "first_draw", static_cast<double>(first_draw), ">= 0");
   }
   if (threads < 0) err::throw_domain_error(function, "threads", threads, ">= 0");
+  if (sampler.method() == sampling_method::latin_hypercube &&
+      first_draw + draws > sampler.design_draws()) {
+    err::throw_domain_error(function, "first_draw + draws", static_cast<double>(first_draw + draws),
+                            "at most the Latin hypercube design size (" +
+                                std::to_string(sampler.design_draws()) + ")");
+  }
   if (sampler.columns() != m.parameter_slots()) {
     err::throw_invalid_argument(function, "the model was compiled for " +
                                               std::to_string(m.parameter_slots()) +
