@@ -389,7 +389,7 @@ def test_a_negative_probability_in_a_draw_names_the_draw():
             m.simulate(2000, seed=8, threads=threads)
         assert str(info.value) == (
             f"cohort model: draw {first}, strategy 's', cycle 1: the probability of alive -> dead "
-            f"('p_die') is {value!r}, but must be within [0, 1]")
+            f"('p_die') is {value!r}, but must be within [0, 1] (with p_die = {value!r})")
 
 
 def test_structural_errors_stop_simulate_before_any_draw():

@@ -48,3 +48,27 @@ def test_a_parameter_given_bare_is_not_folded_to_a_constant():
     m.strategy("s")
     result = m.simulate(200, seed=4)
     assert np.array_equal(result.effects().to_numpy()[:, 0], result.parameters["share_A"].to_numpy())
+
+
+def test_a_bad_probability_names_the_values_that_produced_it():
+    ps = prevsim.ParameterSet()
+    ps.add("p_die", prevsim.Normal(0.05, 0.03))
+    m = prevsim.CohortModel(states=["alive", "dead"], cycles=3, counting="end",
+                            discount_timing="end", discount_costs=0.0, discount_effects=0.0,
+                            parameters=ps)
+    m.reward("ly", kind="effect")
+    m.start(alive=1)
+    m.derive(q="p_die * 2")
+    m.transitions({("alive", "dead"): "q - 0.01", ("alive", "alive"): "C", ("dead", "dead"): 1})
+    m.values("ly", alive=1)
+    m.strategy("s")
+    p_die = ps.sample(1000, seed=1)[:, 0]
+    first = int(np.flatnonzero(p_die * 2 - 0.01 < 0)[0])
+    with pytest.raises(ValueError) as error:
+        m.simulate(1000, seed=1)
+    p = float(p_die[first])
+    q = p * 2
+    assert str(error.value) == (
+        f"cohort model: draw {first}, strategy 's', cycle 1: the probability of alive -> dead "
+        f"('q - 0.01') is {q - 0.01!r}, but must be within [0, 1] "
+        f"(with q = {q!r}, p_die = {p!r})")

@@ -70,6 +70,20 @@ class compiled_model {
   /// Sizes of the slot bank: parameters first, then the time slots.
   std::size_t parameter_slots() const { return parameter_count_; }
   std::size_t slot_count() const { return symbols_.slots.size(); }
+  /// The name of input slot @p slot (a parameter, derived quantity, time variable).
+  const std::string& slot_name(std::size_t slot) const { return symbols_.slots[slot].name; }
+  /// True for slots that hold a parameter or a derived quantity (not time, not a
+  /// lifted series).
+  bool is_model_input(std::size_t slot) const {
+    return slot < parameter_count_ || derived_program(slot) >= 0;
+  }
+  /// The program computing derived slot @p slot, or −1 for other slots.
+  long derived_program(std::size_t slot) const {
+    for (const auto& [program, derived] : derived_slots_) {
+      if (derived == slot) return static_cast<long>(program);
+    }
+    return -1;
+  }
   std::size_t cycle_slot() const { return parameter_count_; }
   std::size_t time_slot() const { return parameter_count_ + 1; }
   std::size_t age_slot() const { return parameter_count_ + 2; }

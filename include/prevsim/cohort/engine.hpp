@@ -311,7 +311,8 @@ class block_engine {
                      "strategy '" + plan.name + "', cycle " + std::to_string(t + 1) +
                          ": the probability of " + en.label + " ('" +
                          m_.programs()[static_cast<std::size_t>(en.program)].source() + "') is " +
-                         err::format_value(v[b]) + ", but must be within [0, 1]"};
+                         err::format_value(v[b]) + ", but must be within [0, 1]" +
+                         inputs_of(static_cast<std::size_t>(en.program), b)};
             return false;
           }
         }
@@ -467,6 +468,33 @@ class block_engine {
         }
       }
     }
+  }
+
+  // " (with q = 0.001, p_die = 0.0006)": the parameters and derived quantities a
+  // program reads, and those the derived ones read in turn, as they are in
+  // lane b, for error messages.
+  std::string inputs_of(std::size_t program, std::size_t b) const {
+    std::vector<std::size_t> slots;
+    std::vector<std::size_t> pending{program};
+    while (!pending.empty()) {
+      const std::size_t p = pending.back();
+      pending.pop_back();
+      for (const auto slot : m_.programs()[p].slots_read()) {
+        if (!m_.is_model_input(slot) ||
+            std::find(slots.begin(), slots.end(), slot) != slots.end()) {
+          continue;
+        }
+        slots.push_back(slot);
+        const long d = m_.derived_program(slot);
+        if (d >= 0) pending.push_back(static_cast<std::size_t>(d));
+      }
+    }
+    std::string text;
+    for (const auto slot : slots) {
+      text += (text.empty() ? " (with " : ", ") + m_.slot_name(slot) + " = " +
+              err::format_value(bank_[slot * lanes_ + b]);
+    }
+    return text.empty() ? text : text + ")";
   }
 
   // True for a state value that varies neither with time nor with time in state.

@@ -2,6 +2,7 @@
 /// @file
 /// Compiled expressions, evaluated over a block of draws at once.
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -216,6 +217,23 @@ class program {
   double constant_value_ = 0;
 
  public:
+  /// The input slots the program reads, in order of first use, without repeats.
+  std::vector<std::uint32_t> slots_read() const {
+    std::vector<std::uint32_t> out;
+    auto note = [&](std::uint32_t index) {
+      if (index < slots_ && std::find(out.begin(), out.end(), index) == out.end()) {
+        out.push_back(index);
+      }
+    };
+    for (const auto& in : code_) {
+      note(in.a);
+      if (in.b != none) note(in.b);
+      if (in.c != none) note(in.c);
+    }
+    note(result_);
+    return out;
+  }
+
   /// The value of a constant program (is_constant()).
   double constant_value() const { return constant_value_; }
 };

@@ -208,7 +208,8 @@ TEST_CASE("simulate: a sampled parameter that makes a probability negative",
     sampler.fill(d, row, work);
     return "cohort model: draw " + std::to_string(d) +
            ", strategy 'B', cycle 3: the probability of H -> D ('" + expression + "') is " +
-           prevsim::err::format_value(row[1] / 2) + ", but must be within [0, 1]";
+           prevsim::err::format_value(row[1] / 2) + ", but must be within [0, 1] (with p_die = " +
+           prevsim::err::format_value(row[1]) + ")";
   };
   for (const int threads : {1, 2}) {
     INFO("threads " << threads);
@@ -249,9 +250,15 @@ TEST_CASE("simulate: the lowest failing draw wins when a later block fails first
   REQUIRE(failing.size() >= 2);
   REQUIRE(failing[0] / 32 == 7);
   REQUIRE(failing[1] / 32 == 8);
+  double u_failing = 0;
+  {
+    auto work = sampler.make_workspace();
+    sampler.fill(failing[0], &u_failing, work);
+  }
   const std::string expected = "cohort model: draw " + std::to_string(failing[0]) +
                                ", strategy 'only', cycle 1: the probability of alive -> dead "
-                               "('if(u < 0.004, -0.01, 0.01)') is -0.01, but must be within [0, 1]";
+                               "('if(u < 0.004, -0.01, 0.01)') is -0.01, but must be within [0, 1]"
+                               " (with u = " + prevsim::err::format_value(u_failing) + ")";
   for (int repeat = 0; repeat < 3; ++repeat) {
     for (const int threads : {2, 1}) {
       INFO("threads " << threads);
