@@ -12,12 +12,14 @@
 ///  - econ/  decision analysis (ICERs, net benefit, CEAC, EVPI), rate/probability conversions
 ///  - expr/  model expressions, compiled and evaluated over blocks of draws
 ///  - cohort/ the Markov cohort state-transition engine
+///  - prevention/ effect sizes, effect trajectories and their combination
 #include "prevsim/cohort.hpp"
 #include "prevsim/dist.hpp"
 #include "prevsim/econ.hpp"
 #include "prevsim/err.hpp"
 #include "prevsim/expr.hpp"
 #include "prevsim/param.hpp"
+#include "prevsim/prevention.hpp"
 #include "prevsim/rng.hpp"
 #include "prevsim/stats.hpp"
 #include "prevsim/version.hpp"

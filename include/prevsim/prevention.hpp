@@ -1,0 +1,8 @@
+#pragma once
+/// @file
+/// Intervention effects: converting effect sizes (d, OR, RR, RD, rate ratio) into
+/// changed probabilities and rates, their trajectory over time, and the
+/// combination of several interventions on one outcome.
+#include "prevsim/prevention/combination.hpp"
+#include "prevsim/prevention/effect_size.hpp"
+#include "prevsim/prevention/trajectory.hpp"
