@@ -154,7 +154,7 @@ def main(argv=None) -> int:
         "worst_mean_difference_in_se": worst_z,
     }
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
-    print(f"Sick-Sicker (age-dependent), 4 states x 4 strategies x 75 cycles, 18 uncertain inputs")
+    print("Sick-Sicker (age-dependent), 4 states x 4 strategies x 75 cycles, 18 uncertain inputs")
     print(f"{os.cpu_count()} cores, {cpu}; NumPy {np.__version__}; best of {args.repeat}\n")
     print("| draws | NumPy (1 thread) | prevsim 1 thread | prevsim 2 threads | NumPy / prevsim (2 threads) |")
     print("|---:|---:|---:|---:|---:|")

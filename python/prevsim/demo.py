@@ -16,7 +16,6 @@ True
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from prevsim import _core
@@ -81,4 +80,4 @@ def main_demo(draws: int, seed: int, threads: int | None) -> str:
     return format_report(inputs, table, draws=draws, seed=seed)
 
 
-__all__ = ["demo_parameters", "run_demo", "format_report", "main_demo", "np"]
+__all__ = ["demo_parameters", "run_demo", "format_report", "main_demo"]

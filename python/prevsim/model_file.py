@@ -33,7 +33,7 @@ import numpy as np
 from prevsim.cohort import CohortModel
 from prevsim.errors import ScenarioError
 from prevsim.parameters import ParameterSet
-from prevsim.specs import DESCRIPTIVE_KEYS, distribution_from_spec
+from prevsim.specs import distribution_from_spec
 
 _TOP = {"title", "description", "model", "parameters", "correlation", "tables", "derived",
         "rewards", "start", "transitions", "values", "transition_values", "time_in_state",

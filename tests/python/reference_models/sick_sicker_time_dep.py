@@ -267,7 +267,7 @@ def deterministic_tunnels(inputs: dict | None = None, wcc: str = "Simpson1/3") -
     inp, n_cycles, _ = _prep(inputs)
     n_tun = n_cycles
     S = n_tun + 3
-    iS2, iD = n_tun + 1, n_tun + 2
+    iD = n_tun + 2
     Ps = tunnel_transition_arrays(inp)
     u4, c4 = _state_rewards(inp)
     du = np.zeros((S, S))
