@@ -30,6 +30,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <boost/math/tools/toms748_solve.hpp>
@@ -106,6 +107,20 @@ inline void check_timing(const char* function, double timing) {
 }
 
 inline int sign_of(double x) { return (x > 0) - (x < 0); }
+
+/// (PV(costs), PV(benefits)) of flows already checked.
+inline std::pair<double, double> present_values(const std::vector<double>& costs,
+                                                const std::vector<double>& benefits,
+                                                const cohort::discount_schedule& schedule,
+                                                double timing) {
+  double pv_c = 0, pv_b = 0;
+  for (std::size_t t = 0; t < costs.size(); ++t) {
+    const double d = schedule.factor(static_cast<double>(t) + timing);
+    pv_c += costs[t] * d;
+    pv_b += benefits[t] * d;
+  }
+  return {pv_c, pv_b};
+}
 
 }  // namespace internal
 
@@ -241,12 +256,7 @@ inline std::optional<double> benefit_cost_ratio(const std::vector<double>& costs
   static constexpr const char* function = "benefit_cost_ratio";
   internal::check_cashflow(function, costs, benefits);
   internal::check_timing(function, timing);
-  double pv_c = 0, pv_b = 0;
-  for (std::size_t t = 0; t < costs.size(); ++t) {
-    const double d = schedule.factor(static_cast<double>(t) + timing);
-    pv_c += costs[t] * d;
-    pv_b += benefits[t] * d;
-  }
+  const auto [pv_c, pv_b] = internal::present_values(costs, benefits, schedule, timing);
   if (!(pv_c > 0)) return std::nullopt;
   return pv_b / pv_c;
 }
@@ -259,12 +269,7 @@ inline std::optional<double> return_on_investment(const std::vector<double>& cos
   static constexpr const char* function = "return_on_investment";
   internal::check_cashflow(function, costs, benefits);
   internal::check_timing(function, timing);
-  double pv_c = 0, pv_b = 0;
-  for (std::size_t t = 0; t < costs.size(); ++t) {
-    const double d = schedule.factor(static_cast<double>(t) + timing);
-    pv_c += costs[t] * d;
-    pv_b += benefits[t] * d;
-  }
+  const auto [pv_c, pv_b] = internal::present_values(costs, benefits, schedule, timing);
   if (!(pv_c > 0)) return std::nullopt;
   return (pv_b - pv_c) / pv_c;
 }
