@@ -5,4 +5,6 @@
 /// combination of several interventions on one outcome.
 #include "prevsim/prevention/combination.hpp"
 #include "prevsim/prevention/effect_size.hpp"
+#include "prevsim/prevention/evaluate.hpp"
+#include "prevsim/prevention/model.hpp"
 #include "prevsim/prevention/trajectory.hpp"

@@ -44,6 +44,8 @@ from prevsim.errors import ScenarioError
 from prevsim.model_file import load_model, scenario_path
 from prevsim.decision import acceptability, evpi, incremental_analysis, net_benefit
 from prevsim.parameters import ParameterSet, sample_distribution
+from prevsim.scenario import Scenario, load_scenario
+from prevsim.prevention_results import Results, simulate
 from prevsim.summary import summarize
 
 __version__ = _core.__version__
@@ -60,6 +62,8 @@ __all__ = [
     "LogNormal",
     "Normal",
     "ParameterSet",
+    "Results",
+    "Scenario",
     "ScenarioError",
     "Pert",
     "TruncatedNormal",
@@ -72,6 +76,7 @@ __all__ = [
     "incremental_analysis",
     "interval",
     "load_model",
+    "load_scenario",
     "net_benefit",
     "odds_to_probability",
     "probability_above",
@@ -82,6 +87,7 @@ __all__ = [
     "rescale_probability",
     "sample_distribution",
     "scenario_path",
+    "simulate",
     "summarize",
 ]
 

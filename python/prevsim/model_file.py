@@ -47,9 +47,14 @@ _ARROW = re.compile(r"^\s*([^\s]+)\s*->\s*([^\s]+)\s*$")
 class _File:
     """The parsed file with its text, for error messages with lines."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | None, *, data: Mapping | None = None, name: str = "") -> None:
+        """Reads and parses ``path``; or, with ``data``, wraps data built in
+        Python (errors then name ``name`` and no line)."""
         self.path = path
-        self.name = str(path)
+        self.name = str(path) if path is not None else name
+        if data is not None:
+            self.text, self.data = "", data
+            return
         try:
             self.text = path.read_text(encoding="utf-8")
         except OSError as error:
@@ -90,9 +95,22 @@ class _File:
                 return i + 1
         return None
 
-    def error(self, path: tuple[str, ...], message: str) -> ScenarioError:
-        key = ".".join(p if re.fullmatch(r"[A-Za-z0-9_]+", p) else f"'{p}'" for p in path)
-        return ScenarioError(message, file=self.name, key=key or None, line=self.line_of(path))
+    def error(self, path: tuple, message: str) -> ScenarioError:
+        """An error at ``path``: key names, and ints for list positions (0-based,
+        shown 1-based as ``[1]``)."""
+        key = ""
+        for p in path:
+            if isinstance(p, int):
+                key += f"[{p + 1}]"
+            else:
+                key += ("." if key else "") + (p if re.fullmatch(r"[A-Za-z0-9_]+", p) else f"'{p}'")
+        keys: tuple[str, ...] = ()
+        for p in path:
+            if isinstance(p, int):
+                break
+            keys += (p,)
+        return ScenarioError(message, file=self.name, key=key or None,
+                             line=self.line_of(keys) if keys else None)
 
 
 def _check_keys(f: _File, table: Mapping, allowed: set[str], path: tuple[str, ...]) -> None:

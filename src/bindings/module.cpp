@@ -10,4 +10,5 @@ PYBIND11_MODULE(_core, m) {
   prevsim::bindings::register_stats(m);
   prevsim::bindings::register_econ(m);
   prevsim::bindings::register_cohort(m);
+  prevsim::bindings::register_prevention(m);
 }

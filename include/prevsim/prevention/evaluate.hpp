@@ -1,0 +1,761 @@
+#pragma once
+/// @file
+/// Evaluating a prevention model (model.hpp) for one parameter row, and for a
+/// whole matrix of Monte Carlo draws in parallel (docs/prevention_model.md has
+/// every formula).
+///
+/// Per draw the evaluator walks every cohort, subgroup and year once, for both
+/// arms (without and with the interventions), and accumulates the yearly costs
+/// and benefits of each payer; the metrics of each perspective then come from
+/// econ/cashflow.hpp. Memory per draw is O(payers × years); the result keeps
+/// one row of metrics per draw, the cumulative discounted net by year per
+/// perspective (float), and the mean yearly flows.
+///
+/// Determinism: draw d depends only on row d; the mean flows are summed in
+/// fixed chunks of draws and the chunk sums added in order, so results are
+/// bit-identical for any number of threads.
+///
+/// \test tests/cpp/prevention/evaluate_test.cpp
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include "prevsim/dist/standard_normal_functions.hpp"
+#include "prevsim/econ/cashflow.hpp"
+#include "prevsim/err/format_value.hpp"
+#include "prevsim/prevention/effect_size.hpp"
+#include "prevsim/prevention/model.hpp"
+#include "prevsim/prevention/trajectory.hpp"
+
+namespace prevsim::prevention {
+
+/// The results of evaluating a model on draws × parameters.
+struct evaluation_result {
+  /// Names of the columns of `values` (see evaluator::columns()).
+  std::vector<std::string> columns;
+  /// draws × columns; a metric that does not exist in a draw (a ratio at zero
+  /// cost, a payback year never reached, an IRR without a unique root) is NaN.
+  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> values;
+  /// draws × (perspectives·H): cumulative discounted net of perspective p in
+  /// year t at column p·H + t (float: it feeds bands and plots).
+  Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> paths;
+  /// Mean over draws of the undiscounted yearly flows: row 2·j is the costs and
+  /// row 2·j + 1 the benefits of payer j (j < 5) or perspective j − 5.
+  Eigen::MatrixXd mean_flows;
+};
+
+/// A draw's input that makes the model impossible (a prevalence above 1, a
+/// negative cost, shares not summing to 1, …). The message says where.
+class draw_error : public std::domain_error {
+ public:
+  using std::domain_error::domain_error;
+};
+
+/// Prepared evaluation of one model: the structure is checked once, the
+/// discount factors and the output layout are built once.
+class evaluator {
+ public:
+  /// @param m the model (copied)
+  /// @param parameter_columns columns of the parameter rows it will be given
+  /// @throw std::invalid_argument for a structural error (check_model)
+  evaluator(model m, std::size_t parameter_columns)
+      : m_(std::move(m)), parameter_columns_(parameter_columns) {
+    check_model(m_, parameter_columns_);
+    order_ = internal::link_order(m_);
+    const auto horizon = static_cast<std::size_t>(m_.horizon);
+    money_factor_.resize(horizon);
+    effects_factor_.resize(horizon);
+    for (std::size_t t = 0; t < horizon; ++t) {
+      money_factor_[t] = m_.money_discount.factor(static_cast<double>(t) + m_.timing);
+      effects_factor_[t] = m_.effects_discount.factor(static_cast<double>(t) + m_.timing);
+    }
+    effects_on_.resize(m_.outcomes.size());
+    links_into_.resize(m_.outcomes.size());
+    std::size_t slot = 0;
+    for (std::size_t i = 0; i < m_.interventions.size(); ++i) {
+      for (std::size_t e = 0; e < m_.interventions[i].effects.size(); ++e) {
+        effects_on_[m_.interventions[i].effects[e].outcome].push_back({i, e, slot++});
+      }
+    }
+    effect_slots_ = slot;
+    for (std::size_t l = 0; l < m_.links.size(); ++l) links_into_[m_.links[l].to].push_back(l);
+    build_columns();
+  }
+
+  const model& definition() const { return m_; }
+  std::size_t parameter_columns() const { return parameter_columns_; }
+  /// Names of the per-draw metrics, in column order:
+  /// `participants`, `cohort_members`; per perspective P: `P.pv_costs`,
+  /// `P.pv_benefits`, `P.npv`, `P.bcr`, `P.roi`, `P.irr`, `P.payback_year`; per
+  /// payer k: `payer.k.pv_costs`, `payer.k.pv_benefits`; per outcome o:
+  /// `outcome.o.cases_averted`, `outcome.o.cases_averted_discounted`,
+  /// `outcome.o.pv_benefits` (society, without deadweight),
+  /// `outcome.o.pv_benefits_via_links`, `outcome.o.k.pv_benefits` per payer; per
+  /// intervention i: `intervention.i.pv_costs`; and `links.pv_benefits`.
+  const std::vector<std::string>& columns() const { return columns_; }
+
+  /// Scratch space for evaluate(); one per thread.
+  struct workspace {
+    std::vector<double> costs, benefits;          // payers × H
+    std::vector<double> persp_costs, persp_benefits;  // H
+    std::vector<double> shares, unit_cost, reach, hr, link_rr, p_base, p_dir, p_full;
+    std::vector<double> pv_outcome, pv_links, cases, cases_disc, intervention_pv;
+    struct memo_entry {
+      double b = std::numeric_limits<double>::quiet_NaN();
+      double theta = std::numeric_limits<double>::quiet_NaN();
+      double f = 0;
+    };
+    std::vector<memo_entry> memo;
+    std::vector<double> effect_value, effect_value2, overlap;
+    std::vector<effect_trajectory> trajectories;
+    std::vector<std::optional<two_age_effect>> two_age;
+    std::vector<double> cumulative;
+    double male_share = 0.5, out_migration = 0, deadweight = 0;
+  };
+
+  workspace make_workspace() const {
+    workspace w;
+    const std::size_t h = static_cast<std::size_t>(m_.horizon);
+    w.costs.assign(payer_count * h, 0);
+    w.benefits.assign(payer_count * h, 0);
+    w.persp_costs.assign(h, 0);
+    w.persp_benefits.assign(h, 0);
+    w.memo.resize(effect_slots_);
+    w.effect_value.resize(effect_slots_);
+    w.effect_value2.resize(effect_slots_);
+    w.overlap.resize(effect_slots_);
+    w.trajectories.assign(effect_slots_, effect_trajectory::persistent(0, 0));
+    w.two_age.assign(effect_slots_, std::nullopt);
+    w.cumulative.resize(h);
+    return w;
+  }
+
+  /// Evaluates one parameter row: writes columns().size() metrics to @p values,
+  /// perspectives × H path values to @p path (may be null), and adds the
+  /// undiscounted flows to @p flows (16 × H, column-major by year; may be null).
+  /// @throw draw_error for an input value out of range in this draw
+  void evaluate(const double* row, double* values, float* path, double* flows,
+                workspace& w) const {
+    const std::size_t h = static_cast<std::size_t>(m_.horizon);
+    const std::size_t n_out = m_.outcomes.size();
+    const std::size_t n_sub = m_.subgroups.size();
+    const std::size_t n_int = m_.interventions.size();
+    std::fill(w.costs.begin(), w.costs.end(), 0.0);
+    std::fill(w.benefits.begin(), w.benefits.end(), 0.0);
+    w.pv_outcome.assign(n_out * payer_count, 0.0);
+    w.pv_links.assign(n_out, 0.0);
+    w.cases.assign(n_out, 0.0);
+    w.cases_disc.assign(n_out, 0.0);
+    w.intervention_pv.assign(n_int, 0.0);
+    read_draw(row, w);
+
+    // Intervention costs.
+    std::vector<double>& costs = w.costs;
+    double participants_total = 0, members_total = 0;
+    std::vector<double> cohort_size(m_.cohorts.size());
+    for (std::size_t c = 0; c < m_.cohorts.size(); ++c) {
+      const double size = m_.cohorts[c].size(row);
+      if (!(std::isfinite(size) && size >= 0)) {
+        fail("cohort entering in model year " + std::to_string(m_.cohorts[c].entry_year) +
+             ": size is " + err::format_value(size) + ", but must be >= 0");
+      }
+      cohort_size[c] = size;
+      members_total += size;
+      double reached = 0;
+      for (std::size_t g = 0; g < n_sub; ++g) {
+        double largest = 0;
+        for (std::size_t i = 0; i < n_int; ++i) {
+          if (m_.interventions[i].cohorts[c]) largest = std::max(largest, w.reach[i * n_sub + g]);
+        }
+        reached += w.shares[g] * largest;
+      }
+      participants_total += size * reached;
+    }
+    for (std::size_t i = 0; i < n_int; ++i) {
+      const auto& iv = m_.interventions[i];
+      for (const auto& cost : iv.costs) {
+        const double amount = cost.amount(row);
+        if (!(std::isfinite(amount) && amount >= 0)) {
+          fail("intervention '" + iv.name + "', cost '" + cost.label + "': amount is " +
+               err::format_value(amount) + ", but must be >= 0");
+        }
+        const auto k = static_cast<std::size_t>(cost.who);
+        auto add = [&](std::size_t t, double x) {
+          costs[k * h + t] += x;
+          w.intervention_pv[i] += x * money_factor_[t];
+        };
+        switch (cost.type) {
+          case intervention_cost_type::start_up:
+            if (static_cast<std::size_t>(cost.first_year) < h) add(static_cast<std::size_t>(cost.first_year), amount);
+            break;
+          case intervention_cost_type::per_year:
+            for (int t = cost.first_year; t <= cost.last_year && t < m_.horizon; ++t) {
+              add(static_cast<std::size_t>(t), amount);
+            }
+            break;
+          case intervention_cost_type::per_participant:
+            for (std::size_t c = 0; c < m_.cohorts.size(); ++c) {
+              if (!iv.cohorts[c]) continue;
+              const int t = m_.cohorts[c].entry_year + iv.delivery_offset;
+              if (t >= m_.horizon) continue;
+              double share = 0;
+              for (std::size_t g = 0; g < n_sub; ++g) share += w.shares[g] * w.reach[i * n_sub + g];
+              add(static_cast<std::size_t>(t), amount * cohort_size[c] * share);
+            }
+            break;
+        }
+      }
+    }
+
+    // Outcomes, cohort by cohort, subgroup by subgroup, year by year.
+    for (std::size_t c = 0; c < m_.cohorts.size(); ++c) {
+      for (std::size_t g = 0; g < n_sub; ++g) {
+        const double n = cohort_size[c] * w.shares[g];
+        if (n == 0) continue;
+        simulate_cell(row, c, g, n, w);
+      }
+    }
+
+    // Perspectives and metrics.
+    double* out = values;
+    *out++ = participants_total;
+    *out++ = members_total;
+    const double deadweight = w.deadweight;
+    for (std::size_t p = 0; p < perspective_count; ++p) {
+      for (std::size_t t = 0; t < h; ++t) {
+        double c = 0, b = 0, public_c = 0, public_b = 0;
+        for (std::size_t k = 0; k < payer_count; ++k) {
+          if (!in_perspective(p, k)) continue;
+          c += costs[k * h + t];
+          b += w.benefits[k * h + t];
+          if (k <= 2) {
+            public_c += costs[k * h + t];
+            public_b += w.benefits[k * h + t];
+          }
+        }
+        if (p == static_cast<std::size_t>(perspective::society)) {
+          c += deadweight * public_c;
+          b += deadweight * public_b;
+        }
+        w.persp_costs[t] = c;
+        w.persp_benefits[t] = b;
+        if (flows != nullptr) {
+          flows[t * 16 + 2 * (payer_count + p)] += c;
+          flows[t * 16 + 2 * (payer_count + p) + 1] += b;
+        }
+      }
+      const auto metrics =
+          econ::summarize_cashflow(w.persp_costs, w.persp_benefits, m_.money_discount, m_.timing);
+      const auto irr = econ::internal_rate_of_return(w.persp_costs, w.persp_benefits);
+      constexpr double missing = std::numeric_limits<double>::quiet_NaN();
+      *out++ = metrics.pv_costs;
+      *out++ = metrics.pv_benefits;
+      *out++ = metrics.net_present_value;
+      *out++ = metrics.benefit_cost_ratio.value_or(missing);
+      *out++ = metrics.return_on_investment.value_or(missing);
+      *out++ = irr.rate.value_or(missing);
+      *out++ = metrics.payback_year ? static_cast<double>(*metrics.payback_year) : missing;
+      if (path != nullptr) {
+        double running = 0;
+        for (std::size_t t = 0; t < h; ++t) {
+          running += (w.persp_benefits[t] - w.persp_costs[t]) * money_factor_[t];
+          path[p * h + t] = static_cast<float>(running);
+        }
+      }
+    }
+    for (std::size_t k = 0; k < payer_count; ++k) {
+      double pv_c = 0, pv_b = 0;
+      for (std::size_t t = 0; t < h; ++t) {
+        pv_c += costs[k * h + t] * money_factor_[t];
+        pv_b += w.benefits[k * h + t] * money_factor_[t];
+        if (flows != nullptr) {
+          flows[t * 16 + 2 * k] += costs[k * h + t];
+          flows[t * 16 + 2 * k + 1] += w.benefits[k * h + t];
+        }
+      }
+      *out++ = pv_c;
+      *out++ = pv_b;
+    }
+    double links_total = 0;
+    for (std::size_t o = 0; o < n_out; ++o) {
+      double society = 0;
+      for (std::size_t k = 0; k < payer_count; ++k) society += w.pv_outcome[o * payer_count + k];
+      *out++ = w.cases[o];
+      *out++ = w.cases_disc[o];
+      *out++ = society;
+      *out++ = w.pv_links[o];
+      links_total += w.pv_links[o];
+      for (std::size_t k = 0; k < payer_count; ++k) *out++ = w.pv_outcome[o * payer_count + k];
+    }
+    for (std::size_t i = 0; i < n_int; ++i) *out++ = w.intervention_pv[i];
+    *out++ = links_total;
+  }
+
+  /// Evaluates every row of @p parameters (draws × parameter_columns()) on
+  /// @p threads threads (0 = all available). Bit-identical for any thread count.
+  /// @throw draw_error for the lowest-numbered failing draw, its number in the
+  ///   message (draw numbers start at @p first_draw)
+  evaluation_result evaluate_draws(
+      const Eigen::Ref<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>&
+          parameters,
+      int threads = 0, std::int64_t first_draw = 0) const {
+    if (static_cast<std::size_t>(parameters.cols()) != parameter_columns_) {
+      err::throw_invalid_argument("prevention model",
+                                  "got parameter rows of " + std::to_string(parameters.cols()) +
+                                      " columns, but the model was built for " +
+                                      std::to_string(parameter_columns_));
+    }
+    if (threads < 0) {
+      err::throw_domain_error("prevention model", "threads", threads,
+                              ">= 0 (0 means all available cores)");
+    }
+    const Eigen::Index draws = parameters.rows();
+    const Eigen::Index h = m_.horizon;
+    evaluation_result result;
+    result.columns = columns_;
+    result.values.resize(draws, static_cast<Eigen::Index>(columns_.size()));
+    result.paths.resize(draws, static_cast<Eigen::Index>(perspective_count) * h);
+    constexpr Eigen::Index chunk = 256;
+    const Eigen::Index chunks = (draws + chunk - 1) / chunk;
+    Eigen::MatrixXd chunk_flows = Eigen::MatrixXd::Zero(16 * h, std::max<Eigen::Index>(chunks, 1));
+
+    std::mutex failure_mutex;
+    std::int64_t failed_draw = -1;
+    std::string failure;
+    auto body = [&](const oneapi::tbb::blocked_range<Eigen::Index>& range) {
+      workspace w = make_workspace();
+      for (Eigen::Index k = range.begin(); k != range.end(); ++k) {
+        const Eigen::Index end = std::min(draws, (k + 1) * chunk);
+        for (Eigen::Index d = k * chunk; d < end; ++d) {
+          try {
+            evaluate(parameters.data() + d * parameters.cols(), result.values.data() + d * result.values.cols(),
+                     result.paths.data() + d * result.paths.cols(), chunk_flows.col(k).data(), w);
+          } catch (const std::exception& e) {
+            std::lock_guard<std::mutex> lock(failure_mutex);
+            if (failed_draw < 0 || d < failed_draw) {
+              failed_draw = d;
+              failure = e.what();
+            }
+            break;
+          }
+        }
+      }
+    };
+    oneapi::tbb::task_arena arena(threads > 0 ? threads : oneapi::tbb::task_arena::automatic);
+    arena.execute([&] {
+      oneapi::tbb::parallel_for(oneapi::tbb::blocked_range<Eigen::Index>(0, chunks, 1), body);
+    });
+    if (failed_draw >= 0) {
+      throw draw_error("draw " + std::to_string(first_draw + failed_draw) + ": " + failure);
+    }
+    // Chunk sums added in chunk order: independent of the thread count.
+    Eigen::VectorXd total = Eigen::VectorXd::Zero(16 * h);
+    for (Eigen::Index k = 0; k < chunks; ++k) total += chunk_flows.col(k);
+    if (draws > 0) total /= static_cast<double>(draws);
+    result.mean_flows.resize(16, h);
+    for (Eigen::Index t = 0; t < h; ++t) {
+      for (Eigen::Index r = 0; r < 16; ++r) result.mean_flows(r, t) = total[t * 16 + r];
+    }
+    return result;
+  }
+
+ private:
+  struct effect_slot {
+    std::size_t intervention, effect, slot;
+  };
+
+  [[noreturn]] static void fail(const std::string& message) { throw draw_error(message); }
+
+  static bool in_perspective(std::size_t p, std::size_t k) {
+    switch (static_cast<perspective>(p)) {
+      case perspective::municipality: return k == 0;
+      case perspective::public_sector: return k <= 2;
+      case perspective::society: return true;
+    }
+    return false;
+  }
+
+  static bool is_ratio(effect_type t) {
+    return t == effect_type::odds_ratio || t == effect_type::relative_risk ||
+           t == effect_type::rate_ratio;
+  }
+
+  void build_columns() {
+    columns_ = {"participants", "cohort_members"};
+    for (const char* p : perspective_names) {
+      for (const char* metric : {"pv_costs", "pv_benefits", "npv", "bcr", "roi", "irr", "payback_year"}) {
+        columns_.push_back(std::string(p) + "." + metric);
+      }
+    }
+    for (const char* k : payer_names) {
+      columns_.push_back(std::string("payer.") + k + ".pv_costs");
+      columns_.push_back(std::string("payer.") + k + ".pv_benefits");
+    }
+    for (const auto& o : m_.outcomes) {
+      const std::string base = "outcome." + o.name + ".";
+      for (const char* metric : {"cases_averted", "cases_averted_discounted", "pv_benefits", "pv_benefits_via_links"}) {
+        columns_.push_back(base + metric);
+      }
+      for (const char* k : payer_names) columns_.push_back(base + k + ".pv_benefits");
+    }
+    for (const auto& i : m_.interventions) columns_.push_back("intervention." + i.name + ".pv_costs");
+    columns_.push_back("links.pv_benefits");
+  }
+
+  /// Reads and checks everything of the draw that does not depend on the cell.
+  void read_draw(const double* row, workspace& w) const {
+    const std::size_t n_out = m_.outcomes.size();
+    const std::size_t n_sub = m_.subgroups.size();
+    // Subgroup shares.
+    w.shares.resize(n_sub);
+    double total = 0;
+    for (std::size_t g = 0; g < n_sub; ++g) {
+      const double s = m_.subgroups[g].share(row);
+      if (!(s >= 0 && s <= 1)) {
+        fail("subgroup '" + m_.subgroups[g].name + "': share is " + err::format_value(s) +
+             ", but must be within [0, 1]");
+      }
+      w.shares[g] = s;
+      total += s;
+    }
+    if (!(std::fabs(total - 1.0) <= 1e-9)) {
+      fail("the subgroup shares sum to " + err::format_value(total) +
+           ", but must sum to 1 (use a Dirichlet parameter for uncertain shares)");
+    }
+    // Unit costs per payer: what payer k bears per case of outcome o.
+    w.unit_cost.assign(n_out * payer_count, 0.0);
+    w.hr.resize(n_out);
+    for (std::size_t o = 0; o < n_out; ++o) {
+      const auto& oc = m_.outcomes[o];
+      for (const auto& item : oc.costs) {
+        const double x = item.amount(row);
+        if (!(std::isfinite(x) && x >= 0)) {
+          fail("outcome '" + oc.name + "', cost '" + item.label + "': amount is " +
+               err::format_value(x) + ", but must be >= 0");
+        }
+        w.unit_cost[o * payer_count + static_cast<std::size_t>(item.from)] += x;
+        if (item.kind == cost_kind::transfer) {
+          w.unit_cost[o * payer_count + static_cast<std::size_t>(item.to)] -= x;
+        }
+      }
+      const double hr = oc.excess_mortality(row);
+      if (!(std::isfinite(hr) && hr >= 0)) {
+        fail("outcome '" + oc.name + "': excess_mortality is " + err::format_value(hr) +
+             ", but must be a hazard ratio >= 0");
+      }
+      w.hr[o] = hr;
+    }
+    // Reach.
+    const std::size_t n_int = m_.interventions.size();
+    w.reach.resize(n_int * n_sub);
+    for (std::size_t i = 0; i < n_int; ++i) {
+      for (std::size_t g = 0; g < n_sub; ++g) {
+        const double r = m_.interventions[i].reach[g](row);
+        if (!(r >= 0 && r <= 1)) {
+          fail("intervention '" + m_.interventions[i].name + "': reach in subgroup '" +
+               m_.subgroups[g].name + "' is " + err::format_value(r) + ", but must be within [0, 1]");
+        }
+        w.reach[i * n_sub + g] = r;
+      }
+    }
+    // Effects.
+    for (std::size_t o = 0; o < n_out; ++o) {
+      for (const auto& s : effects_on_[o]) {
+        const auto& iv = m_.interventions[s.intervention];
+        const auto& e = iv.effects[s.effect];
+        const std::string where =
+            "intervention '" + iv.name + "', effect on '" + m_.outcomes[o].name + "'";
+        const double v = e.value(row);
+        auto check_value = [&](double x, const char* key) {
+          if (!std::isfinite(x) || (is_ratio(e.type) && !(x > 0)) ||
+              (e.type == effect_type::risk_difference && !(x >= -1 && x <= 1))) {
+            fail(where + ": " + key + " is " + err::format_value(x) + ", but must be " +
+                 (is_ratio(e.type) ? "> 0 (a ratio)"
+                  : e.type == effect_type::risk_difference ? "within [-1, 1]" : "finite"));
+          }
+        };
+        check_value(v, "value");
+        w.effect_value[s.slot] = is_ratio(e.type) ? std::log(v) : v;
+        const double overlap = e.overlap(row);
+        if (!(overlap >= 0 && overlap <= 1)) {
+          fail(where + ": overlap is " + err::format_value(overlap) + ", but must be within [0, 1]");
+        }
+        w.overlap[s.slot] = overlap;
+        const auto& t = e.trajectory;
+        try {
+          switch (t.kind) {
+            case trajectory_kind::persistent:
+              w.trajectories[s.slot] = effect_trajectory::persistent(t.start(row), t.ramp_up(row));
+              break;
+            case trajectory_kind::stop:
+              w.trajectories[s.slot] =
+                  effect_trajectory::ending(t.start(row), t.ramp_up(row), t.duration(row));
+              break;
+            case trajectory_kind::exponential:
+              w.trajectories[s.slot] = effect_trajectory::decaying(
+                  t.start(row), t.ramp_up(row), t.duration(row), t.half_life(row));
+              break;
+            case trajectory_kind::two_age: {
+              const double v2 = t.value2(row);
+              check_value(v2, "value2");
+              const double e1 = w.effect_value[s.slot];
+              const double e2 = is_ratio(e.type) ? std::log(v2) : v2;
+              const double half_life = t.half_life(row);
+              w.two_age[s.slot] = half_life > 0
+                                      ? two_age_effect::decaying(t.age1, e1, t.age2, e2, half_life)
+                                      : two_age_effect::held(t.age1, e1, t.age2, e2);
+              break;
+            }
+          }
+        } catch (const std::domain_error& error) {
+          fail(where + ", trajectory: " + error.what());
+        }
+      }
+    }
+    // Links.
+    w.link_rr.resize(m_.links.size());
+    for (std::size_t l = 0; l < m_.links.size(); ++l) {
+      const double rr = m_.links[l].relative_risk(row);
+      if (!(std::isfinite(rr) && rr >= 0)) {
+        fail("link '" + m_.outcomes[m_.links[l].from].name + "' -> '" +
+             m_.outcomes[m_.links[l].to].name + "': relative_risk is " + err::format_value(rr) +
+             ", but must be >= 0");
+      }
+      w.link_rr[l] = rr;
+    }
+    // Scalars.
+    const double male = m_.male_share(row);
+    if (!(male >= 0 && male <= 1)) {
+      fail("male_share is " + err::format_value(male) + ", but must be within [0, 1]");
+    }
+    w.male_share = male;
+    const double mu = m_.out_migration(row);
+    if (!(mu >= 0 && mu < 1)) {
+      fail("out_migration is " + err::format_value(mu) + ", but must be within [0, 1)");
+    }
+    w.out_migration = mu;
+    const double dw = m_.deadweight(row);
+    if (!(std::isfinite(dw) && dw >= 0)) {
+      fail("deadweight is " + err::format_value(dw) + ", but must be >= 0");
+    }
+    w.deadweight = dw;
+    w.p_base.resize(n_out);
+    w.p_dir.resize(n_out);
+    w.p_full.resize(n_out);
+  }
+
+  double death_probability(sex s, double age, double male_share) const {
+    const auto index = [&](const std::vector<double>& q) {
+      const auto a = static_cast<std::size_t>(std::max(0.0, std::floor(age)));
+      return q[std::min(a, q.size() - 1)];
+    };
+    switch (s) {
+      case sex::female: return index(m_.death_female);
+      case sex::male: return index(m_.death_male);
+      case sex::both: break;
+    }
+    return male_share * index(m_.death_male) + (1.0 - male_share) * index(m_.death_female);
+  }
+
+  /// The participant's value f(b, θ) under effect type @p type (θ on the
+  /// effect's scale: d, ln ratio, or the difference).
+  static double convert(effect_type type, bool event, double b, double theta) {
+    if (event) {
+      switch (type) {
+        case effect_type::d_probit:
+        case effect_type::d_cox: {
+          const double p = -std::expm1(-b);
+          const double q = type == effect_type::d_probit ? apply_d_probit(p, theta) : apply_d_cox(p, theta);
+          return -std::log1p(-q);
+        }
+        default: return b * std::exp(theta);
+      }
+    }
+    switch (type) {
+      case effect_type::d_probit: return apply_d_probit(b, theta);
+      case effect_type::d_cox: return apply_d_cox(b, theta);
+      case effect_type::odds_ratio: {
+        const double r = std::exp(theta);
+        return r * b / (1.0 - b + r * b);
+      }
+      case effect_type::relative_risk:
+      case effect_type::rate_ratio: return b * std::exp(theta);
+      case effect_type::risk_difference: return b + theta;
+    }
+    return b;
+  }
+
+  /// One cohort c, subgroup g with n members at entry: both arms, every year.
+  void simulate_cell(const double* row, std::size_t c, std::size_t g, double n, workspace& w) const {
+    const std::size_t h = static_cast<std::size_t>(m_.horizon);
+    const std::size_t n_sub = m_.subgroups.size();
+    const auto& sg = m_.subgroups[g];
+    const int entry = m_.cohorts[c].entry_year;
+    double alive_without = 1, alive_with = 1, resident = 1;
+    for (int tau = 0;; ++tau) {
+      const int t = entry + tau;
+      const double age = m_.start_age + tau;
+      if (t >= m_.horizon || age >= m_.end_age) break;
+      const auto ty = static_cast<std::size_t>(t);
+      double excess_without = 0, excess_with = 0;
+      for (const std::size_t o : order_) {
+        const auto& oc = m_.outcomes[o];
+        const bool event = oc.kind == outcome_kind::event;
+        // Baseline at this age.
+        double b = 0;
+        for (const auto& band : oc.baseline) {
+          if (age >= band.from_age && age <= band.to_age) {
+            b = band.value(row);
+            break;
+          }
+        }
+        if (b != 0) {
+          const double rr = sg.risk[o](row);
+          b *= rr;
+          if (!(std::isfinite(b) && b >= 0 && (event || b <= 1))) {
+            fail("outcome '" + oc.name + "', subgroup '" + sg.name + "', age " +
+                 err::format_value(age) + ": the baseline " + (event ? "rate" : "prevalence") +
+                 " (band value × subgroup risk " + err::format_value(rr) + ") is " +
+                 err::format_value(b) + ", but must be " + (event ? ">= 0" : "within [0, 1]"));
+          }
+        }
+        w.p_base[o] = b;
+        // Direct effects.
+        double p_dir = b;
+        bool direct = false;
+        const bool combinable = event ? b > 0 : (oc.combine == combine_scale::odds ? (b > 0 && b < 1) : b > 0);
+        if (combinable) {
+          double log_ratio = 0;
+          for (const auto& s : effects_on_[o]) {
+            const auto& iv = m_.interventions[s.intervention];
+            if (!iv.cohorts[c]) continue;
+            const int y = tau - iv.delivery_offset;
+            if (y < 0) continue;
+            direct = true;
+            const auto& e = iv.effects[s.effect];
+            const double theta =
+                e.trajectory.kind == trajectory_kind::two_age
+                    ? w.two_age[s.slot]->effect_at_age(age)
+                    : w.effect_value[s.slot] * w.trajectories[s.slot].multiplier(static_cast<double>(y));
+            const double overlap = w.overlap[s.slot];
+            if (theta == 0 || overlap == 1) continue;
+            auto& memo = w.memo[s.slot];
+            if (!(memo.b == b && memo.theta == theta)) {
+              double f = 0;
+              try {
+                f = convert(e.type, event, b, theta);
+              } catch (const std::domain_error& error) {
+                fail("intervention '" + iv.name + "', effect on '" + oc.name + "', age " +
+                     err::format_value(age) + ": " + error.what());
+              }
+              if (!(std::isfinite(f) && f >= 0 && (event || f <= 1))) {
+                fail("intervention '" + iv.name + "', effect on '" + oc.name + "', age " +
+                     err::format_value(age) + ": the " + (event ? "rate" : "probability") + " " +
+                     err::format_value(b) + " becomes " + err::format_value(f) +
+                     " under the effect, outside " + (event ? "[0, inf)" : "[0, 1]") +
+                     "; use an odds ratio or a d for large effects");
+              }
+              memo = {b, theta, f};
+            }
+            const double reach = w.reach[s.intervention * n_sub + g];
+            const double p_i = (1.0 - reach) * b + reach * memo.f;
+            const double ratio = (!event && oc.combine == combine_scale::odds)
+                                     ? (p_i / (1.0 - p_i)) / (b / (1.0 - b))
+                                     : p_i / b;
+            log_ratio += (1.0 - overlap) * std::log(ratio);
+          }
+          if (direct && log_ratio != 0) {
+            const double ratio = std::exp(log_ratio);
+            if (!event && oc.combine == combine_scale::odds) {
+              p_dir = std::isinf(ratio) ? 1.0 : ratio * b / (1.0 - b + ratio * b);
+            } else {
+              p_dir = ratio * b;
+              if (!event && p_dir > 1) {
+                fail("outcome '" + oc.name + "', age " + err::format_value(age) +
+                     ": the combined relative risk " + err::format_value(ratio) + " takes the prevalence " +
+                     err::format_value(b) + " to " + err::format_value(p_dir) +
+                     ", above 1; combine on the odds scale (combine = \"odds\")");
+              }
+            }
+          }
+        }
+        // Links.
+        double p_full = p_dir;
+        if (!links_into_[o].empty()) {
+          double factor = 1;
+          for (const std::size_t l : links_into_[o]) {
+            const auto& lk = m_.links[l];
+            const double rho = w.link_rr[l] - 1.0;
+            const double without = 1.0 + rho * w.p_base[lk.from];
+            if (without == 0) {
+              fail("link '" + m_.outcomes[lk.from].name + "' -> '" + oc.name +
+                   "': relative_risk 0 with everyone in '" + m_.outcomes[lk.from].name +
+                   "' leaves no baseline risk to scale");
+            }
+            factor *= (1.0 + rho * w.p_full[lk.from]) / without;
+          }
+          const double linked = b * factor;
+          switch (m_.rule) {
+            case double_counting::sum: p_full = p_dir * factor; break;
+            case double_counting::direct: p_full = effects_on_[o].empty() ? linked : p_dir; break;
+            case double_counting::larger: p_full = std::min(p_dir, linked); break;
+          }
+          if (!event && p_full > 1) {
+            fail("outcome '" + oc.name + "', age " + err::format_value(age) +
+                 ": the linked prevalence is " + err::format_value(p_full) + ", above 1");
+          }
+        }
+        w.p_dir[o] = p_dir;
+        w.p_full[o] = p_full;
+        if (!event && w.hr[o] != 1.0) {
+          excess_without += (w.hr[o] - 1.0) * b;
+          excess_with += (w.hr[o] - 1.0) * p_full;
+        }
+        // Cases and costs.
+        const double cases_without = n * alive_without * b;
+        const double cases_with = n * alive_with * p_full;
+        const double averted = cases_without - cases_with;
+        const double via_links = n * alive_with * (p_dir - p_full);
+        w.cases[o] += averted;
+        w.cases_disc[o] += averted * effects_factor_[ty];
+        const double d = money_factor_[ty];
+        for (std::size_t k = 0; k < payer_count; ++k) {
+          double unit = w.unit_cost[o * payer_count + k];
+          if (unit == 0) continue;
+          if (k == 0) unit *= resident;
+          w.benefits[k * h + ty] += averted * unit;
+          w.pv_outcome[o * payer_count + k] += averted * unit * d;
+          w.pv_links[o] += via_links * unit * d;
+        }
+      }
+      const double q = death_probability(sg.sex, age, w.male_share);
+      alive_without *= 1.0 - std::min(1.0, q * (1.0 + excess_without));
+      alive_with *= 1.0 - std::min(1.0, q * (1.0 + excess_with));
+      resident *= 1.0 - w.out_migration;
+    }
+  }
+
+  model m_;
+  std::size_t parameter_columns_;
+  std::vector<std::size_t> order_;
+  std::vector<double> money_factor_, effects_factor_;
+  std::vector<std::vector<effect_slot>> effects_on_;
+  std::vector<std::vector<std::size_t>> links_into_;
+  std::size_t effect_slots_ = 0;
+  std::vector<std::string> columns_;
+};
+
+}  // namespace prevsim::prevention
