@@ -171,16 +171,24 @@ def _parameters(f: _File, data: Mapping) -> ParameterSet:
         if not (isinstance(pair, list) and len(pair) == 3 and all(isinstance(x, str) for x in pair[:2])
                 and isinstance(pair[2], (int, float)) and not isinstance(pair[2], bool)):
             raise f.error(path, f"is {pair!r}, but must be [\"a\", \"b\", rho]")
+    pairs = [(a, b, float(r)) for a, b, r in corr.get("pairs", [])]
+    if pairs:
         try:
-            ps.correlate(pair[0], pair[1], float(pair[2]), scale=corr.get("scale", "spearman"))
+            ps.correlate_pairs(pairs, scale=corr.get("scale", "spearman"))
         except ValueError as error:
-            raise f.error(path, str(error)) from None
+            raise f.error(("correlation", "pairs"), str(error)) from None
     return ps
+
+
+# Installed packages carry scenarios/ inside; a source checkout has it at the root.
+BUNDLED = next((d for d in (Path(__file__).parent / "scenarios",
+                            Path(__file__).resolve().parents[2] / "scenarios") if d.is_dir()),
+               Path(__file__).parent / "scenarios")
 
 
 def scenario_path(name: str) -> Path:
     """The path of a bundled scenario or model file, e.g. "cohort/sick_sicker.toml"."""
-    root = Path(__file__).parent / "scenarios"
+    root = BUNDLED
     path = root / name
     if not path.is_file():
         bundled = sorted(str(p.relative_to(root)) for p in root.rglob("*.toml"))

@@ -74,6 +74,22 @@ class ParameterSet:
         """Adds shares that sum to one; columns are named ``name.component``."""
         self._core.add_dirichlet(name, list(components), distribution, unit, source)
 
+    def correlate_pairs(self, pairs: Sequence[tuple[str, str, float]], *, scale: str = "spearman") -> None:
+        """Sets several pairwise correlations at once, e.g. a block of
+        mutually correlated costs whose matrix is valid only once every pair of
+        the block is in it. Validated as a whole; refused pairs leave the set
+        unchanged."""
+        for first, second, rho in pairs:
+            if first == second:
+                raise ValueError(f"correlate: a parameter cannot be correlated with itself ({first!r})")
+        if self._pairs and scale != self._pair_scale:
+            raise ValueError(f"correlate: scale is {scale!r}, but earlier pairs used "
+                             f"{self._pair_scale!r}; use one scale per parameter set")
+        merged = dict(self._pairs)
+        for first, second, rho in pairs:
+            merged[tuple(sorted((first, second)))] = float(rho)
+        self._set_pairs(merged, scale)
+
     def correlate(self, first: str, second: str, rho: float, *, scale: str = "spearman") -> None:
         """Sets the correlation of two parameters (Gaussian copula).
 
@@ -92,6 +108,9 @@ class ParameterSet:
                              f"{self._pair_scale!r}; use one scale per parameter set")
         pairs = dict(self._pairs)
         pairs[tuple(sorted((first, second)))] = float(rho)
+        self._set_pairs(pairs, scale)
+
+    def _set_pairs(self, pairs: dict, scale: str) -> None:
         names: list[str] = []
         for a, b in pairs:
             for n in (a, b):

@@ -74,13 +74,20 @@ class Results:
     def __init__(self, scenario: Scenario, out: dict, parameter_rows: np.ndarray, *, seed, method: str) -> None:
         self.scenario = scenario
         self.seed, self.method = seed, method
-        self.draws = pd.DataFrame(np.asarray(out["values"]), columns=list(out["columns"]))
+        # Column-major from C++: pandas keeps it without a copy.
+        self.draws = pd.DataFrame(np.asarray(out["values"]), columns=list(out["columns"]), copy=False)
         self.draws.index.name = "draw"
-        self.inputs = pd.DataFrame(parameter_rows, columns=self.scenario.parameters.names)
-        self.inputs.index.name = "draw"
+        self._parameter_rows = parameter_rows
         h = self.scenario.facts["horizon"]
         self._paths = np.asarray(out["paths"]).reshape(len(self.draws), len(PERSPECTIVES), h)
         self._mean_flows = np.asarray(out["mean_flows"])
+
+    @property
+    def inputs(self) -> pd.DataFrame:
+        """The sampled inputs, one row per draw (the same draws as ``draws``)."""
+        frame = pd.DataFrame(self._parameter_rows, columns=self.scenario.parameters.names)
+        frame.index.name = "draw"
+        return frame
 
     @property
     def n_draws(self) -> int:
@@ -121,6 +128,8 @@ class Results:
                 "p_payback": float(paid.mean()),
                 "pv_costs_mean": float(np.mean(costs)),
                 "pv_benefits_mean": float(np.mean(benefits)),
+                "costs_undiscounted_mean": float(np.mean(self._col(f"{p}.costs_undiscounted") / divisor)),
+                "benefits_undiscounted_mean": float(np.mean(self._col(f"{p}.benefits_undiscounted") / divisor)),
                 "bcr": float(np.mean(benefits) / np.mean(costs)) if np.mean(costs) > 0 else np.nan,
                 "irr_median": float(np.nanmedian(irr)) if (~np.isnan(irr)).any() else np.nan,
             })
@@ -149,7 +158,8 @@ class Results:
                    "cases_averted_p95": cases["p95"],
                    "cases_averted_discounted_mean": float(self._col(f"outcome.{o}.cases_averted_discounted").mean()),
                    "pv_benefits_mean": pv["mean"], "pv_benefits_p5": pv["p5"], "pv_benefits_p95": pv["p95"],
-                   "pv_benefits_via_links_mean": float(self._col(f"outcome.{o}.pv_benefits_via_links").mean())}
+                   "pv_benefits_via_links_mean": float(self._col(f"outcome.{o}.pv_benefits_via_links").mean()),
+                   "benefits_undiscounted_mean": float(self._col(f"outcome.{o}.benefits_undiscounted").mean())}
             for k in PAYERS:
                 row[f"{k}_pv_benefits_mean"] = float(self._col(f"outcome.{o}.{k}.pv_benefits").mean())
             rows.append(row)
@@ -172,6 +182,14 @@ class Results:
             for q in (5, 25, 50, 75, 95):
                 frame[f"cumulative_discounted_net_p{q}"] = np.quantile(paths, q / 100, axis=0)
         return frame.set_index("year")
+
+    def cashflow_by_outcome(self) -> pd.DataFrame:
+        """Mean undiscounted avoided cost (society) of each outcome, by year."""
+        first = 2 * (len(PAYERS) + len(PERSPECTIVES))
+        outcomes = self.scenario.facts["outcomes"]
+        frame = pd.DataFrame(self._mean_flows[first:first + len(outcomes)].T, columns=outcomes,
+                             index=pd.Index(self.scenario.years, name="year"))
+        return frame
 
     def cases_averted(self) -> pd.DataFrame:
         """Cases averted per outcome and draw (undiscounted)."""

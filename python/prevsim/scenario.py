@@ -26,20 +26,18 @@ import numpy as np
 
 from prevsim import _core
 from prevsim.errors import ScenarioError
-from prevsim.model_file import _File, _check_keys
+from prevsim.model_file import BUNDLED, _File, _check_keys
 from prevsim.parameters import ParameterSet
 from prevsim.specs import DESCRIPTIVE_KEYS, distribution_from_spec
 
 PAYERS = ("municipality", "region", "state", "individual", "others")
 PERSPECTIVES = ("municipality", "public_sector", "society")
+_TAIL = 1e-12
 _TIMING = {"start": 0.0, "mid": 0.5, "end": 1.0}
 _RULES = ("direct", "larger", "sum")
 _STATE_EFFECTS = ("d_probit", "d_cox", "odds_ratio", "relative_risk", "risk_difference")
 _EVENT_EFFECTS = ("d_probit", "d_cox", "rate_ratio", "relative_risk")
-# Installed packages carry scenarios/ inside; a source checkout has it at the root.
-_BUNDLED = next((d for d in (Path(__file__).parent / "scenarios",
-                             Path(__file__).resolve().parents[2] / "scenarios") if d.is_dir()),
-                Path(__file__).parent / "scenarios")
+_BUNDLED = BUNDLED
 
 _TOP = {"title", "description", "scenario", "cohort", "outcomes", "interventions", "links",
         "parameters", "correlation"}
@@ -154,10 +152,12 @@ class _Compiler:
             for name in pair[:2]:
                 if name not in self.named:
                     raise self.unknown(path, "parameter", name, self.named)
+        pairs = [(a, b, float(r)) for a, b, r in corr.get("pairs", [])]
+        if pairs:
             try:
-                self.params.correlate(pair[0], pair[1], float(pair[2]), scale=corr.get("scale", "spearman"))
+                self.params.correlate_pairs(pairs, scale=corr.get("scale", "spearman"))
             except ValueError as error:
-                raise self.err(path, str(error)) from None
+                raise self.err(("correlation", "pairs"), str(error)) from None
 
     def unknown(self, path: tuple, what: str, name: str, known) -> ScenarioError:
         hint = difflib.get_close_matches(str(name), list(known), n=1)
@@ -210,8 +210,13 @@ class _Compiler:
                 dist = distribution_from_spec(spec, "")
             except ValueError as error:
                 raise self.err(path, str(error).lstrip(": ").lstrip(".")) from None
-            low, high = dist.lower, dist.upper
-            shown = f"has the distribution {dist!r}, whose values range over [{low:g}, {high:g}]"
+            # The range that draws reach in practice: the 1e-12 and 1 − 1e-12
+            # quantiles (a normal far from a bound is fine; each draw is checked
+            # again when it is evaluated).
+            low, high = (float(x) for x in dist.quantile(np.array([_TAIL, 1 - _TAIL])))
+            low, high = max(low, dist.lower), min(high, dist.upper)
+            shown = (f"has the distribution {dist!r}, whose draws range over [{low:g}, {high:g}] "
+                     f"(its {_TAIL:g} and 1 − {_TAIL:g} quantiles)")
         rng = (("(" if lo_open else "[") + ("-inf" if lo is None else f"{lo:g}") + ", "
                + ("inf" if hi is None else f"{hi:g}") + (")" if hi_open else "]"))
         # An open end excludes the number itself, not the end of a continuous
@@ -606,6 +611,8 @@ def _intervention_cost(c: _Compiler, ct: Any, path: tuple, start_year: int, hori
                 and start_year <= ys[0] <= ys[1]):
             raise c.err(path + ("years",), f"is {ys!r}, but must be [first, last] calendar years from "
                         f"{start_year}, first <= last")
+        if ys[1] > last_year:
+            raise c.err(path + ("years",), f"is {ys}, but the horizon ends in {last_year}")
         first, last = ys[0] - start_year, ys[1] - start_year
     for k in ("year", "years"):
         if k in ct and not (kind == "start_up" and k == "year") and not (kind == "per_year" and k == "years"):

@@ -48,12 +48,16 @@ struct evaluation_result {
   std::vector<std::string> columns;
   /// draws × columns; a metric that does not exist in a draw (a ratio at zero
   /// cost, a payback year never reached, an IRR without a unique root) is NaN.
-  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> values;
+  /// Column-major, so that each metric's draws are contiguous (pandas and
+  /// NumPy take the columns without a copy).
+  Eigen::MatrixXd values;
   /// draws × (perspectives·H): cumulative discounted net of perspective p in
   /// year t at column p·H + t (float: it feeds bands and plots).
   Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> paths;
-  /// Mean over draws of the undiscounted yearly flows: row 2·j is the costs and
-  /// row 2·j + 1 the benefits of payer j (j < 5) or perspective j − 5.
+  /// Mean over draws of the undiscounted yearly flows (evaluator::flow_rows()
+  /// × H): row 2·j is the costs and row 2·j + 1 the benefits of payer j (j < 5)
+  /// or perspective j − 5 (j < 8); row 16 + o is the avoided cost of outcome o
+  /// (society).
   Eigen::MatrixXd mean_flows;
 };
 
@@ -92,6 +96,27 @@ class evaluator {
     }
     effect_slots_ = slot;
     for (std::size_t l = 0; l < m_.links.size(); ++l) links_into_[m_.links[l].to].push_back(l);
+    // Cohorts reached by the same interventions follow the same path by years
+    // since entry (nothing else in a cell depends on the calendar year): each
+    // such class is simulated once per subgroup and shifted into the years of
+    // its cohorts, scaled by their sizes.
+    follow_ = std::isfinite(m_.end_age)
+                  ? static_cast<int>(std::ceil(m_.end_age - m_.start_age))
+                  : m_.horizon;
+    for (std::size_t c = 0; c < m_.cohorts.size(); ++c) {
+      std::vector<bool> reached;
+      for (const auto& iv : m_.interventions) reached.push_back(iv.cohorts[c]);
+      std::size_t k = 0;
+      while (k < class_reached_.size() && class_reached_[k] != reached) ++k;
+      if (k == class_reached_.size()) {
+        class_reached_.push_back(reached);
+        class_cohort_.push_back(c);
+        class_length_.push_back(0);
+      }
+      cohort_class_.push_back(k);
+      class_length_[k] = std::max(class_length_[k], cohort_length(c));
+    }
+    max_length_ = *std::max_element(class_length_.begin(), class_length_.end());
     build_columns();
   }
 
@@ -99,13 +124,19 @@ class evaluator {
   std::size_t parameter_columns() const { return parameter_columns_; }
   /// Names of the per-draw metrics, in column order:
   /// `participants`, `cohort_members`; per perspective P: `P.pv_costs`,
-  /// `P.pv_benefits`, `P.npv`, `P.bcr`, `P.roi`, `P.irr`, `P.payback_year`; per
+  /// `P.pv_benefits`, `P.npv`, `P.bcr`, `P.roi`, `P.irr`, `P.payback_year`,
+  /// `P.costs_undiscounted`, `P.benefits_undiscounted`; per
   /// payer k: `payer.k.pv_costs`, `payer.k.pv_benefits`; per outcome o:
   /// `outcome.o.cases_averted`, `outcome.o.cases_averted_discounted`,
   /// `outcome.o.pv_benefits` (society, without deadweight),
-  /// `outcome.o.pv_benefits_via_links`, `outcome.o.k.pv_benefits` per payer; per
+  /// `outcome.o.pv_benefits_via_links`, `outcome.o.benefits_undiscounted`,
+  /// `outcome.o.k.pv_benefits` per payer (the municipality: its residents); per
   /// intervention i: `intervention.i.pv_costs`; and `links.pv_benefits`.
   const std::vector<std::string>& columns() const { return columns_; }
+
+  /// Rows of the mean yearly flows: costs and benefits of each payer (2·5),
+  /// of each perspective (2·3), then the avoided cost of each outcome (society).
+  std::size_t flow_rows() const { return 2 * (payer_count + perspective_count) + m_.outcomes.size(); }
 
   /// Scratch space for evaluate(); one per thread.
   struct workspace {
@@ -122,7 +153,14 @@ class evaluator {
     std::vector<double> effect_value, effect_value2, overlap;
     std::vector<effect_trajectory> trajectories;
     std::vector<std::optional<two_age_effect>> two_age;
-    std::vector<double> cumulative;
+    std::vector<double> cumulative, own_municipality, pv_outcome_society, outcome_undiscounted;
+    std::vector<double> outcome_flows;  // outcomes × H
+    // Per year since entry, for one member: avoided cost per outcome and payer,
+    // cases averted and benefit through links per outcome, share still resident.
+    std::vector<double> path_avoided, path_payer, path_society, path_cases, path_links, path_resident;
+    std::vector<double> weight_members, weight_money, weight_effects;
+    std::vector<double> active_p, active_overlap;
+    std::vector<double> row;  // one draw's metrics
     double male_share = 0.5, out_migration = 0, deadweight = 0;
   };
 
@@ -140,12 +178,25 @@ class evaluator {
     w.trajectories.assign(effect_slots_, effect_trajectory::persistent(0, 0));
     w.two_age.assign(effect_slots_, std::nullopt);
     w.cumulative.resize(h);
+    w.own_municipality.assign(h, 0);
+    const auto len = static_cast<std::size_t>(max_length_);
+    const std::size_t n_out = m_.outcomes.size();
+    w.path_avoided.assign(len * n_out * payer_count, 0);
+    w.path_cases.assign(len * n_out, 0);
+    w.path_links.assign(len * n_out, 0);
+    w.path_resident.assign(len, 0);
+    w.path_payer.assign(len * payer_count, 0);
+    w.path_society.assign(len * n_out, 0);
+    w.weight_members.assign(len, 0);
+    w.weight_money.assign(len, 0);
+    w.weight_effects.assign(len, 0);
+    w.row.assign(columns_.size(), 0);
     return w;
   }
 
   /// Evaluates one parameter row: writes columns().size() metrics to @p values,
   /// perspectives × H path values to @p path (may be null), and adds the
-  /// undiscounted flows to @p flows (16 × H, column-major by year; may be null).
+  /// undiscounted flows to @p flows (flow_rows() × H, column-major by year; may be null).
   /// @throw draw_error for an input value out of range in this draw
   void evaluate(const double* row, double* values, float* path, double* flows,
                 workspace& w) const {
@@ -153,9 +204,14 @@ class evaluator {
     const std::size_t n_out = m_.outcomes.size();
     const std::size_t n_sub = m_.subgroups.size();
     const std::size_t n_int = m_.interventions.size();
+    const std::size_t stride = flow_rows();
     std::fill(w.costs.begin(), w.costs.end(), 0.0);
     std::fill(w.benefits.begin(), w.benefits.end(), 0.0);
+    std::fill(w.own_municipality.begin(), w.own_municipality.end(), 0.0);
     w.pv_outcome.assign(n_out * payer_count, 0.0);
+    w.pv_outcome_society.assign(n_out, 0.0);
+    w.outcome_undiscounted.assign(n_out, 0.0);
+    w.outcome_flows.assign(n_out * h, 0.0);
     w.pv_links.assign(n_out, 0.0);
     w.cases.assign(n_out, 0.0);
     w.cases_disc.assign(n_out, 0.0);
@@ -220,12 +276,13 @@ class evaluator {
       }
     }
 
-    // Outcomes, cohort by cohort, subgroup by subgroup, year by year.
-    for (std::size_t c = 0; c < m_.cohorts.size(); ++c) {
+    // Outcomes: one path per cohort class and subgroup, shifted into the
+    // years of each cohort of the class.
+    for (std::size_t k = 0; k < class_cohort_.size(); ++k) {
       for (std::size_t g = 0; g < n_sub; ++g) {
-        const double n = cohort_size[c] * w.shares[g];
-        if (n == 0) continue;
-        simulate_cell(row, c, g, n, w);
+        if (w.shares[g] == 0) continue;
+        simulate_path(row, k, g, w);
+        add_class(k, g, cohort_size, w);
       }
     }
 
@@ -240,10 +297,14 @@ class evaluator {
         for (std::size_t k = 0; k < payer_count; ++k) {
           if (!in_perspective(p, k)) continue;
           c += costs[k * h + t];
-          b += w.benefits[k * h + t];
+          // The municipal perspective counts its residents only; the wider
+          // perspectives also count what other municipalities bear for people
+          // who moved away.
+          const double benefit = p == 0 ? w.own_municipality[t] : w.benefits[k * h + t];
+          b += benefit;
           if (k <= 2) {
             public_c += costs[k * h + t];
-            public_b += w.benefits[k * h + t];
+            public_b += benefit;
           }
         }
         if (p == static_cast<std::size_t>(perspective::society)) {
@@ -253,50 +314,63 @@ class evaluator {
         w.persp_costs[t] = c;
         w.persp_benefits[t] = b;
         if (flows != nullptr) {
-          flows[t * 16 + 2 * (payer_count + p)] += c;
-          flows[t * 16 + 2 * (payer_count + p) + 1] += b;
+          flows[t * stride + 2 * (payer_count + p)] += c;
+          flows[t * stride + 2 * (payer_count + p) + 1] += b;
         }
       }
-      const auto metrics =
-          econ::summarize_cashflow(w.persp_costs, w.persp_benefits, m_.money_discount, m_.timing);
-      const auto irr = econ::internal_rate_of_return(w.persp_costs, w.persp_benefits);
+      // The metrics of econ::summarize_cashflow, with the discount factors
+      // D(t + τ) computed once per model instead of once per draw.
       constexpr double missing = std::numeric_limits<double>::quiet_NaN();
-      *out++ = metrics.pv_costs;
-      *out++ = metrics.pv_benefits;
-      *out++ = metrics.net_present_value;
-      *out++ = metrics.benefit_cost_ratio.value_or(missing);
-      *out++ = metrics.return_on_investment.value_or(missing);
-      *out++ = irr.rate.value_or(missing);
-      *out++ = metrics.payback_year ? static_cast<double>(*metrics.payback_year) : missing;
-      if (path != nullptr) {
-        double running = 0;
-        for (std::size_t t = 0; t < h; ++t) {
-          running += (w.persp_benefits[t] - w.persp_costs[t]) * money_factor_[t];
-          path[p * h + t] = static_cast<float>(running);
-        }
+      double pv_c = 0, pv_b = 0, running = 0, payback = missing, sum_c = 0, sum_b = 0;
+      for (std::size_t t = 0; t < h; ++t) {
+        const double d = money_factor_[t];
+        sum_c += w.persp_costs[t];
+        sum_b += w.persp_benefits[t];
+        pv_c += w.persp_costs[t] * d;
+        pv_b += w.persp_benefits[t] * d;
+        running += (w.persp_benefits[t] - w.persp_costs[t]) * d;
+        if (std::isnan(payback) && running >= 0) payback = static_cast<double>(t);
+        if (path != nullptr) path[p * h + t] = static_cast<float>(running);
       }
+      const auto irr = econ::internal_rate_of_return(w.persp_costs, w.persp_benefits);
+      *out++ = pv_c;
+      *out++ = pv_b;
+      *out++ = pv_b - pv_c;
+      *out++ = pv_c > 0 ? pv_b / pv_c : missing;
+      *out++ = pv_c > 0 ? (pv_b - pv_c) / pv_c : missing;
+      *out++ = irr.rate.value_or(missing);
+      *out++ = payback;
+      *out++ = sum_c;
+      *out++ = sum_b;
     }
     for (std::size_t k = 0; k < payer_count; ++k) {
       double pv_c = 0, pv_b = 0;
+      const double* benefits = k == 0 ? w.own_municipality.data() : w.benefits.data() + k * h;
       for (std::size_t t = 0; t < h; ++t) {
         pv_c += costs[k * h + t] * money_factor_[t];
-        pv_b += w.benefits[k * h + t] * money_factor_[t];
+        pv_b += benefits[t] * money_factor_[t];
         if (flows != nullptr) {
-          flows[t * 16 + 2 * k] += costs[k * h + t];
-          flows[t * 16 + 2 * k + 1] += w.benefits[k * h + t];
+          flows[t * stride + 2 * k] += costs[k * h + t];
+          flows[t * stride + 2 * k + 1] += benefits[t];
         }
       }
       *out++ = pv_c;
       *out++ = pv_b;
     }
+    if (flows != nullptr) {
+      for (std::size_t t = 0; t < h; ++t) {
+        for (std::size_t o = 0; o < n_out; ++o) {
+          flows[t * stride + 2 * (payer_count + perspective_count) + o] += w.outcome_flows[o * h + t];
+        }
+      }
+    }
     double links_total = 0;
     for (std::size_t o = 0; o < n_out; ++o) {
-      double society = 0;
-      for (std::size_t k = 0; k < payer_count; ++k) society += w.pv_outcome[o * payer_count + k];
       *out++ = w.cases[o];
       *out++ = w.cases_disc[o];
-      *out++ = society;
+      *out++ = w.pv_outcome_society[o];
       *out++ = w.pv_links[o];
+      *out++ = w.outcome_undiscounted[o];
       links_total += w.pv_links[o];
       for (std::size_t k = 0; k < payer_count; ++k) *out++ = w.pv_outcome[o * payer_count + k];
     }
@@ -330,7 +404,8 @@ class evaluator {
     result.paths.resize(draws, static_cast<Eigen::Index>(perspective_count) * h);
     constexpr Eigen::Index chunk = 256;
     const Eigen::Index chunks = (draws + chunk - 1) / chunk;
-    Eigen::MatrixXd chunk_flows = Eigen::MatrixXd::Zero(16 * h, std::max<Eigen::Index>(chunks, 1));
+    const auto rows = static_cast<Eigen::Index>(flow_rows());
+    Eigen::MatrixXd chunk_flows = Eigen::MatrixXd::Zero(rows * h, std::max<Eigen::Index>(chunks, 1));
 
     std::mutex failure_mutex;
     std::int64_t failed_draw = -1;
@@ -341,8 +416,9 @@ class evaluator {
         const Eigen::Index end = std::min(draws, (k + 1) * chunk);
         for (Eigen::Index d = k * chunk; d < end; ++d) {
           try {
-            evaluate(parameters.data() + d * parameters.cols(), result.values.data() + d * result.values.cols(),
+            evaluate(parameters.data() + d * parameters.cols(), w.row.data(),
                      result.paths.data() + d * result.paths.cols(), chunk_flows.col(k).data(), w);
+            result.values.row(d) = Eigen::Map<const Eigen::RowVectorXd>(w.row.data(), result.values.cols());
           } catch (const std::exception& e) {
             std::lock_guard<std::mutex> lock(failure_mutex);
             if (failed_draw < 0 || d < failed_draw) {
@@ -362,12 +438,12 @@ class evaluator {
       throw draw_error("draw " + std::to_string(first_draw + failed_draw) + ": " + failure);
     }
     // Chunk sums added in chunk order: independent of the thread count.
-    Eigen::VectorXd total = Eigen::VectorXd::Zero(16 * h);
+    Eigen::VectorXd total = Eigen::VectorXd::Zero(rows * h);
     for (Eigen::Index k = 0; k < chunks; ++k) total += chunk_flows.col(k);
     if (draws > 0) total /= static_cast<double>(draws);
-    result.mean_flows.resize(16, h);
+    result.mean_flows.resize(rows, h);
     for (Eigen::Index t = 0; t < h; ++t) {
-      for (Eigen::Index r = 0; r < 16; ++r) result.mean_flows(r, t) = total[t * 16 + r];
+      for (Eigen::Index r = 0; r < rows; ++r) result.mean_flows(r, t) = total[t * rows + r];
     }
     return result;
   }
@@ -396,7 +472,8 @@ class evaluator {
   void build_columns() {
     columns_ = {"participants", "cohort_members"};
     for (const char* p : perspective_names) {
-      for (const char* metric : {"pv_costs", "pv_benefits", "npv", "bcr", "roi", "irr", "payback_year"}) {
+      for (const char* metric : {"pv_costs", "pv_benefits", "npv", "bcr", "roi", "irr", "payback_year",
+                                 "costs_undiscounted", "benefits_undiscounted"}) {
         columns_.push_back(std::string(p) + "." + metric);
       }
     }
@@ -406,7 +483,8 @@ class evaluator {
     }
     for (const auto& o : m_.outcomes) {
       const std::string base = "outcome." + o.name + ".";
-      for (const char* metric : {"cases_averted", "cases_averted_discounted", "pv_benefits", "pv_benefits_via_links"}) {
+      for (const char* metric : {"cases_averted", "cases_averted_discounted", "pv_benefits",
+                                 "pv_benefits_via_links", "benefits_undiscounted"}) {
         columns_.push_back(base + metric);
       }
       for (const char* k : payer_names) columns_.push_back(base + k + ".pv_benefits");
@@ -598,22 +676,84 @@ class evaluator {
     return b;
   }
 
-  /// One cohort c, subgroup g with n members at entry: both arms, every year.
-  void simulate_cell(const double* row, std::size_t c, std::size_t g, double n, workspace& w) const {
+  /// Years cohort c is followed: to end_age, within the horizon.
+  int cohort_length(std::size_t c) const {
+    return std::max(0, std::min(follow_, m_.horizon - m_.cohorts[c].entry_year));
+  }
+
+  /// Adds the path of class k in subgroup g (w.path_*, one member) to the
+  /// yearly flows of each cohort of the class (shifted to its entry year and
+  /// scaled by its members in g), and to the present values through weights
+  /// W(τ) = Σ_c n_c·D(e_c + τ) summed over the class's cohorts first.
+  void add_class(std::size_t k, std::size_t g, const std::vector<double>& cohort_size,
+                 workspace& w) const {
     const std::size_t h = static_cast<std::size_t>(m_.horizon);
+    const std::size_t n_out = m_.outcomes.size();
+    const auto length = static_cast<std::size_t>(class_length_[k]);
+    double* members = w.weight_members.data();
+    double* money = w.weight_money.data();
+    double* effects = w.weight_effects.data();
+    std::fill(members, members + length, 0.0);
+    std::fill(money, money + length, 0.0);
+    std::fill(effects, effects + length, 0.0);
+    for (std::size_t c = 0; c < m_.cohorts.size(); ++c) {
+      if (cohort_class_[c] != k) continue;
+      const double n = cohort_size[c] * w.shares[g];
+      if (n == 0) continue;
+      const auto entry = static_cast<std::size_t>(m_.cohorts[c].entry_year);
+      const auto years = static_cast<std::size_t>(cohort_length(c));
+      for (std::size_t tau = 0; tau < years; ++tau) {
+        const std::size_t t = entry + tau;
+        members[tau] += n;
+        money[tau] += n * money_factor_[t];
+        effects[tau] += n * effects_factor_[t];
+        const double* avoided = &w.path_payer[tau * payer_count];
+        for (std::size_t kp = 0; kp < payer_count; ++kp) w.benefits[kp * h + t] += n * avoided[kp];
+        w.own_municipality[t] += n * avoided[0] * w.path_resident[tau];
+        for (std::size_t o = 0; o < n_out; ++o) {
+          w.outcome_flows[o * h + t] += n * w.path_society[tau * n_out + o];
+        }
+      }
+    }
+    for (std::size_t tau = 0; tau < length; ++tau) {
+      const double resident_money = money[tau] * w.path_resident[tau];
+      for (std::size_t o = 0; o < n_out; ++o) {
+        const double cases = w.path_cases[tau * n_out + o];
+        w.cases[o] += cases * members[tau];
+        w.cases_disc[o] += cases * effects[tau];
+        w.pv_links[o] += w.path_links[tau * n_out + o] * money[tau];
+        const double* avoided = &w.path_avoided[(tau * n_out + o) * payer_count];
+        const double society = w.path_society[tau * n_out + o];
+        w.pv_outcome_society[o] += society * money[tau];
+        w.outcome_undiscounted[o] += society * members[tau];
+        w.pv_outcome[o * payer_count] += avoided[0] * resident_money;
+        for (std::size_t kp = 1; kp < payer_count; ++kp) {
+          w.pv_outcome[o * payer_count + kp] += avoided[kp] * money[tau];
+        }
+      }
+    }
+  }
+
+  /// One member of a cohort of class k in subgroup g, both arms, every year
+  /// since entry: fills w.path_*.
+  void simulate_path(const double* row, std::size_t k, std::size_t g, workspace& w) const {
+    const std::size_t n_out = m_.outcomes.size();
     const std::size_t n_sub = m_.subgroups.size();
     const auto& sg = m_.subgroups[g];
-    const int entry = m_.cohorts[c].entry_year;
+    const std::size_t c = class_cohort_[k];
     double alive_without = 1, alive_with = 1, resident = 1;
-    for (int tau = 0;; ++tau) {
-      const int t = entry + tau;
+    const int length = class_length_[k];
+    for (int tau = 0; tau < length; ++tau) {
       const double age = m_.start_age + tau;
-      if (t >= m_.horizon || age >= m_.end_age) break;
-      const auto ty = static_cast<std::size_t>(t);
+      const auto ty = static_cast<std::size_t>(tau);
+      w.path_resident[ty] = resident;
+      double* per_payer = &w.path_payer[ty * payer_count];
+      std::fill(per_payer, per_payer + payer_count, 0.0);
       double excess_without = 0, excess_with = 0;
       for (const std::size_t o : order_) {
         const auto& oc = m_.outcomes[o];
         const bool event = oc.kind == outcome_kind::event;
+        const bool odds = !event && oc.combine == combine_scale::odds;
         // Baseline at this age.
         double b = 0;
         for (const auto& band : oc.baseline) {
@@ -633,18 +773,24 @@ class evaluator {
           }
         }
         w.p_base[o] = b;
-        // Direct effects.
+        // Direct effects: each participant's value, the subgroup average, and
+        // the combination of several as population-level ratios.
         double p_dir = b;
-        bool direct = false;
-        const bool combinable = event ? b > 0 : (oc.combine == combine_scale::odds ? (b > 0 && b < 1) : b > 0);
-        if (combinable) {
-          double log_ratio = 0;
+        // Whether an intervention reaching this cohort acts on o directly this
+        // year (the `direct` double-counting rule).
+        bool acts_directly = false;
+        for (const auto& s : effects_on_[o]) {
+          const auto& iv = m_.interventions[s.intervention];
+          acts_directly |= iv.cohorts[c] && tau >= iv.delivery_offset;
+        }
+        if (acts_directly && (odds ? (b > 0 && b < 1) : b > 0)) {
+          w.active_p.clear();
+          w.active_overlap.clear();
           for (const auto& s : effects_on_[o]) {
             const auto& iv = m_.interventions[s.intervention];
             if (!iv.cohorts[c]) continue;
             const int y = tau - iv.delivery_offset;
             if (y < 0) continue;
-            direct = true;
             const auto& e = iv.effects[s.effect];
             const double theta =
                 e.trajectory.kind == trajectory_kind::two_age
@@ -671,23 +817,28 @@ class evaluator {
               memo = {b, theta, f};
             }
             const double reach = w.reach[s.intervention * n_sub + g];
-            const double p_i = (1.0 - reach) * b + reach * memo.f;
-            const double ratio = (!event && oc.combine == combine_scale::odds)
-                                     ? (p_i / (1.0 - p_i)) / (b / (1.0 - b))
-                                     : p_i / b;
-            log_ratio += (1.0 - overlap) * std::log(ratio);
+            w.active_p.push_back((1.0 - reach) * b + reach * memo.f);
+            w.active_overlap.push_back(overlap);
           }
-          if (direct && log_ratio != 0) {
+          if (w.active_p.size() == 1 && w.active_overlap[0] == 0) {
+            p_dir = w.active_p[0];  // one effect: its subgroup average, exactly
+          } else if (!w.active_p.empty()) {
+            double log_ratio = 0;
+            for (std::size_t a = 0; a < w.active_p.size(); ++a) {
+              const double p_i = w.active_p[a];
+              const double ratio = odds ? (p_i / (1.0 - p_i)) / (b / (1.0 - b)) : p_i / b;
+              log_ratio += (1.0 - w.active_overlap[a]) * std::log(ratio);
+            }
             const double ratio = std::exp(log_ratio);
-            if (!event && oc.combine == combine_scale::odds) {
+            if (odds) {
               p_dir = std::isinf(ratio) ? 1.0 : ratio * b / (1.0 - b + ratio * b);
             } else {
               p_dir = ratio * b;
               if (!event && p_dir > 1) {
                 fail("outcome '" + oc.name + "', age " + err::format_value(age) +
-                     ": the combined relative risk " + err::format_value(ratio) + " takes the prevalence " +
-                     err::format_value(b) + " to " + err::format_value(p_dir) +
-                     ", above 1; combine on the odds scale (combine = \"odds\")");
+                     ": the combined relative risk " + err::format_value(ratio) +
+                     " takes the prevalence " + err::format_value(b) + " to " +
+                     err::format_value(p_dir) + ", above 1; combine on the odds scale (combine = \"odds\")");
               }
             }
           }
@@ -710,7 +861,7 @@ class evaluator {
           const double linked = b * factor;
           switch (m_.rule) {
             case double_counting::sum: p_full = p_dir * factor; break;
-            case double_counting::direct: p_full = effects_on_[o].empty() ? linked : p_dir; break;
+            case double_counting::direct: p_full = acts_directly ? p_dir : linked; break;
             case double_counting::larger: p_full = std::min(p_dir, linked); break;
           }
           if (!event && p_full > 1) {
@@ -724,22 +875,22 @@ class evaluator {
           excess_without += (w.hr[o] - 1.0) * b;
           excess_with += (w.hr[o] - 1.0) * p_full;
         }
-        // Cases and costs.
-        const double cases_without = n * alive_without * b;
-        const double cases_with = n * alive_with * p_full;
-        const double averted = cases_without - cases_with;
-        const double via_links = n * alive_with * (p_dir - p_full);
-        w.cases[o] += averted;
-        w.cases_disc[o] += averted * effects_factor_[ty];
-        const double d = money_factor_[ty];
-        for (std::size_t k = 0; k < payer_count; ++k) {
-          double unit = w.unit_cost[o * payer_count + k];
-          if (unit == 0) continue;
-          if (k == 0) unit *= resident;
-          w.benefits[k * h + ty] += averted * unit;
-          w.pv_outcome[o * payer_count + k] += averted * unit * d;
-          w.pv_links[o] += via_links * unit * d;
+        // Cases and avoided costs of one member.
+        const double averted = alive_without * b - alive_with * p_full;
+        const double via_links = alive_with * (p_dir - p_full);
+        w.path_cases[ty * n_out + o] = averted;
+        double links_value = 0;
+        double* avoided = &w.path_avoided[(ty * n_out + o) * payer_count];
+        for (std::size_t kp = 0; kp < payer_count; ++kp) {
+          const double unit = w.unit_cost[o * payer_count + kp];
+          avoided[kp] = averted * unit;
+          per_payer[kp] += averted * unit;
+          links_value += via_links * unit;
         }
+        w.path_links[ty * n_out + o] = links_value;
+        double society = 0;
+        for (std::size_t kp = 0; kp < payer_count; ++kp) society += avoided[kp];
+        w.path_society[ty * n_out + o] = society;
       }
       const double q = death_probability(sg.sex, age, w.male_share);
       alive_without *= 1.0 - std::min(1.0, q * (1.0 + excess_without));
@@ -755,6 +906,11 @@ class evaluator {
   std::vector<std::vector<effect_slot>> effects_on_;
   std::vector<std::vector<std::size_t>> links_into_;
   std::size_t effect_slots_ = 0;
+  int follow_ = 0;
+  std::vector<std::vector<bool>> class_reached_;
+  std::vector<std::size_t> class_cohort_, cohort_class_;
+  std::vector<int> class_length_;
+  int max_length_ = 0;
   std::vector<std::string> columns_;
 };
 
