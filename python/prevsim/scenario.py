@@ -486,6 +486,18 @@ def compile_scenario(f: _File, base_dir: Path | None) -> tuple[dict, _Compiler, 
         links.append((out_names.index(src), out_names.index(dst),
                       c.value(c.required(lk, "relative_risk", path), path + ("relative_risk",), lo=0,
                               what="a relative risk")))
+    # Links must go one way (checked here too, to name the file and key).
+    edges = {(a, b) for a, b, _ in links}
+    remaining = set(range(len(out_names)))
+    while remaining:
+        free = [o for o in remaining if not any(b == o and a in remaining for a, b in edges)]
+        if not free:
+            # Peel off what only hangs below the cycle, to name its members.
+            while sinks := [o for o in remaining if not any(a == o and b in remaining for a, b in edges)]:
+                remaining -= set(sinks)
+            names = ", ".join(repr(out_names[o]) for o in sorted(remaining))
+            raise c.err(("links",), f"form a cycle between the outcomes {names}; links must go one way")
+        remaining -= set(free)
     rule = "sum"
     if links:
         rule = c.string(sc, "double_counting", P, choices=_RULES)
