@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# The main job: install prevsim if needed, then run it. Until the reference
-# scenarios exist, the main job samples the demonstration parameter set (inputs
-# of a Swedish drug-prevention calculation, with sources) and prints its summary.
-# Extra arguments go to `prevsim demo` (e.g. --draws 1000000 --seed 7).
+# The main job: install prevsim if needed, then run every bundled reference
+# scenario (Botkyrka, Norrtälje, PAX/GBG, Comet parenting, KiVa) with 100 000
+# Monte Carlo draws and write the report (report.md and CSV tables) to out/report.
+# Extra arguments go to `prevsim run` (e.g. --draws 20000 --seed 7 --out out/x).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install.sh
 python=${PYTHON:-python3}
-"$python" -m prevsim demo "$@"
+"$python" -m prevsim run "$@"
