@@ -234,7 +234,10 @@ class evaluator {
       for (std::size_t g = 0; g < n_sub; ++g) {
         double largest = 0;
         for (std::size_t i = 0; i < n_int; ++i) {
-          if (m_.interventions[i].cohorts[c]) largest = std::max(largest, w.reach[i * n_sub + g]);
+          const auto& iv = m_.interventions[i];
+          if (iv.cohorts[c] && m_.cohorts[c].entry_year + iv.delivery_offset < m_.horizon) {
+            largest = std::max(largest, w.reach[i * n_sub + g]);
+          }
         }
         reached += w.shares[g] * largest;
       }
@@ -792,10 +795,13 @@ class evaluator {
             const int y = tau - iv.delivery_offset;
             if (y < 0) continue;
             const auto& e = iv.effects[s.effect];
+            // At the middle of the year: the year's flows average over it, and a
+            // duration of D years then gives D years of full effect.
             const double theta =
                 e.trajectory.kind == trajectory_kind::two_age
-                    ? w.two_age[s.slot]->effect_at_age(age)
-                    : w.effect_value[s.slot] * w.trajectories[s.slot].multiplier(static_cast<double>(y));
+                    ? w.two_age[s.slot]->effect_at_age(age + 0.5)
+                    : w.effect_value[s.slot] *
+                          w.trajectories[s.slot].multiplier(static_cast<double>(y) + 0.5);
             const double overlap = w.overlap[s.slot];
             if (theta == 0 || overlap == 1) continue;
             auto& memo = w.memo[s.slot];

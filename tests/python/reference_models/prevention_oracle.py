@@ -43,10 +43,10 @@ R1  Out-migration. prevention_model.md §3 says R(tau) scales "amounts borne by
     society perspectives use the unscaled municipality amounts (the person's
     costs fall on the new municipality, which is still public sector).
     Intervention costs are never scaled.
-R2  Trajectory evaluation point. The multiplier m is evaluated at whole years
-    since delivery, y = tau - delta_i = 0, 1, 2, ... (start of the year), as
-    §4 writes "at y = tau - delta_i". Two-age effects are evaluated at the
-    cohort's age a = a0 + tau in that year.
+R2  Trajectory evaluation point (as §4 of the model document now states): the
+    multiplier m is evaluated at the middle of each year since delivery,
+    y + 0.5 with y = tau - delta_i = 0, 1, 2, ...; two-age effects at the
+    cohort's mid-year age a0 + tau + 0.5. No effect before delivery (y < 0).
 R3  Horizon. A cohort followed "while a < end_age" contributes the years
     tau = 0 .. ceil(end_age - a0) - 1; H = max over cohorts of
     e_c + ceil(end_age - a0), capped by horizon_years (or H = horizon_years
@@ -68,7 +68,8 @@ R8  Deadweight lambda (society only): society costs = sum over payers +
     public-sector benefits, with public-sector amounts unscaled (R1).
 R9  Events with a `relative_risk` effect are treated as rate ratios; events
     always combine on the rate (RR_i = rate_i / rate_baseline).
-R10 Per participant figures use the package participants
+R10 Per participant figures use the package participants (interventions
+    delivered within the horizon only)
     sum_c N_c sum_g s_g max_i r_ig over interventions reaching c (as §6).
 """
 
@@ -415,6 +416,7 @@ def effect_theta(effect, values, y, age):
         return 0.0
     traj = effect.get("trajectory", {})
     if "age1" in traj:
+        age = age + 0.5  # mid-year age (R2)
         a1, a2 = traj["age1"], traj["age2"]
         e1, e2 = to_scale(values.base(effect["value"])), to_scale(values.base(traj["value2"]))
         if age <= a1:
@@ -424,7 +426,7 @@ def effect_theta(effect, values, y, age):
         if "half_life" in traj:
             return e2 * 2.0 ** (-(age - a2) / traj["half_life"])
         return e2
-    return trajectory_multiplier(traj, y) * to_scale(values.base(effect["value"]))
+    return trajectory_multiplier(traj, y + 0.5) * to_scale(values.base(effect["value"]))
 
 
 def apply_effect(typ, b, theta, is_event):
@@ -737,7 +739,7 @@ def evaluate_base(path):
     # ---- intervention costs (§4) ----
     participants_package = 0.0
     for c, ec in enumerate(e):
-        reached = [i for i in interventions if reaches(i, c)]
+        reached = [i for i in interventions if reaches(i, c) and ec + delta(i) < H]
         if reached:
             participants_package += sizes[c] * sum(
                 shares[g] * max(reach(i, g) for i in reached) for g in subgroups)
