@@ -5,6 +5,18 @@ the model once per draw in C++ (in parallel, bit-identical for any number of
 threads) and returns ``Results``: one row of metrics per draw, from which every
 table is computed. ``Scenario.evaluate()`` gives the central case in the same
 form (one draw at the base values).
+
+Example
+-------
+>>> import prevsim
+>>> s = prevsim.load_scenario(prevsim.scenario_path("prevention/norrtalje.toml"))
+>>> r = prevsim.simulate(s, draws=2000, seed=1)
+>>> r.n_draws, list(r.summary().index)
+(2000, ['municipality', 'public_sector', 'society'])
+>>> r.draws.equals(prevsim.simulate(s, draws=2000, seed=1, threads=1).draws)
+True
+>>> float(round(s.evaluate().by_outcome().loc["celebration_crime", "benefits_undiscounted_mean"] / 1e6, 1))
+28.0
 """
 
 from __future__ import annotations

@@ -8,8 +8,15 @@ TOML file (``load_scenario``) or be built and changed in Python
 Example
 -------
 >>> import prevsim
->>> s = prevsim.load_scenario(prevsim.scenario_path("prevention/botkyrka.toml"))  # doctest: +SKIP
->>> s.replace("scenario.discount", 0.0).evaluate().summary()                      # doctest: +SKIP
+>>> s = prevsim.load_scenario(prevsim.scenario_path("prevention/botkyrka.toml"))
+>>> s.facts["entry_years"], s.facts["horizon"]
+([2015, 2016, 2017, 2018, 2019], 53)
+>>> central = s.evaluate()                      # every input at its base value
+>>> float(round(central.summary().loc["society", "benefits_undiscounted_mean"] / 1e6, 1))
+198.9
+>>> undiscounted = s.replace("scenario.discount", 0.0).evaluate()
+>>> float(round(undiscounted.summary().loc["society", "pv_benefits_mean"] / 1e6, 1))
+198.9
 """
 
 from __future__ import annotations
@@ -137,11 +144,16 @@ class _Compiler:
 
     # -- values -------------------------------------------------------------------
     def parameters(self, data: Mapping) -> None:
-        """Declares the named parameters (columns in file order) and correlations."""
+        """Declares the named parameters (columns in file order)."""
         for name, spec in self.table(data, "parameters", ()).items():
             info = spec if isinstance(spec, dict) else {}
             self.named[name] = (spec, info)
             self.add_column(name, spec, ("parameters", name))
+
+    def correlations(self, data: Mapping) -> None:
+        """Sets the rank correlations of [correlation], once every value is
+        compiled: pairs may name parameters and the uncertain unit costs the
+        scenario uses (``unit_costs.NAME``)."""
         corr = self.table(data, "correlation", ())
         self.keys(corr, {"scale", "pairs"}, ("correlation",))
         for i, pair in enumerate(corr.get("pairs", [])):
@@ -150,8 +162,11 @@ class _Compiler:
                     and _is_number(pair[2])):
                 raise self.err(path, f"is {pair!r}, but must be [\"a\", \"b\", rho]")
             for name in pair[:2]:
-                if name not in self.named:
-                    raise self.unknown(path, "parameter", name, self.named)
+                if name not in self.columns:
+                    if name.startswith("unit_costs."):
+                        raise self.err(path, f"names {name!r}, which this scenario does not use "
+                                       "as an uncertain unit cost")
+                    raise self.unknown(path, "parameter", name, list(self.columns))
         pairs = [(a, b, float(r)) for a, b, r in corr.get("pairs", [])]
         if pairs:
             try:
@@ -517,6 +532,7 @@ def compile_scenario(f: _File, base_dir: Path | None) -> tuple[dict, _Compiler, 
             raise c.err(P + ("life_table",), f"{lt_path} must give qx for every age 0, 1, … for {sex}")
         tables[sex] = [by_age[a] for a in ages]
 
+    c.correlations(data)
     model = {
         "horizon": horizon, "start_age": float(start_age), "end_age": float(end_age),
         "timing": _TIMING[timing], "double_counting": rule, "cohorts": cohorts,

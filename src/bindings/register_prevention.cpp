@@ -1,8 +1,6 @@
 // Bindings for include/prevsim/prevention/evaluate.hpp: a model description
 // (plain Python data, made by prevsim.scenario.compile_scenario) is converted to
 // prevention::model and evaluated on a matrix of parameter draws. No numerics here.
-// Name the C++ type in cast errors: the input comes from Python data.
-#define PYBIND11_DETAILED_ERROR_MESSAGES
 #include <string>
 #include <tuple>
 #include <vector>
