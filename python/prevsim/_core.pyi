@@ -6,7 +6,7 @@ import collections.abc
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['Accumulator', 'Beta', 'CompiledCohortModel', 'Dirichlet', 'Empirical', 'Fixed', 'Gamma', 'LogNormal', 'Normal', 'ParameterSet', 'Pert', 'Triangular', 'TruncatedNormal', 'Uniform', 'acceptability', 'apply_odds_ratio', 'apply_relative_risk', 'evpi', 'expected_net_benefit', 'incremental_analysis', 'interval', 'net_monetary_benefit', 'odds_to_probability', 'optimal_strategies', 'optimal_strategy', 'parameter_means', 'population_evpi', 'probability_above', 'probability_to_odds', 'probability_to_rate', 'quantiles', 'rate_to_probability', 'rescale_probability', 'summarize_columns']
+__all__: list[str] = ['Accumulator', 'Beta', 'CompiledCohortModel', 'Dirichlet', 'DrawError', 'Empirical', 'Fixed', 'Gamma', 'LogNormal', 'Normal', 'ParameterSet', 'Pert', 'PreventionModel', 'Triangular', 'TruncatedNormal', 'Uniform', 'acceptability', 'apply_odds_ratio', 'apply_relative_risk', 'evpi', 'expected_net_benefit', 'incremental_analysis', 'interval', 'net_monetary_benefit', 'odds_to_probability', 'optimal_strategies', 'optimal_strategy', 'parameter_means', 'population_evpi', 'probability_above', 'probability_to_odds', 'probability_to_rate', 'quantiles', 'rate_to_probability', 'rescale_probability', 'summarize_columns']
 class Fixed:
     """
     A value that is not uncertain.
@@ -656,6 +656,24 @@ class CompiledCohortModel:
         """
         (cycles + 1) × states occupancy of one strategy (row 0 = start distribution).
         """
+class PreventionModel:
+    """
+    A compiled prevention model (made by prevsim.Scenario).
+    """
+    def __init__(self, model: dict, parameter_columns: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def evaluate(self, parameters: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.c_contiguous"], threads: typing.SupportsInt | typing.SupportsIndex = 0, first_draw: typing.SupportsInt | typing.SupportsIndex = 0) -> dict:
+        """
+        Evaluates every row of a draws × parameters matrix; returns a dict of columns, values (draws × columns), paths (draws × perspectives·years) and mean_flows (16 × years).
+        """
+    @property
+    def columns(self) -> list[str]:
+        ...
+    @property
+    def horizon(self) -> int:
+        ...
+class DrawError(ValueError):
+    pass
 def acceptability(costs: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.f_contiguous"], effects: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.f_contiguous"], wtp: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex]) -> tuple[typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]"], list[int], typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, 1]"]]:
     """
     Acceptability curves: (probability wtp x strategies, optimal columns, frontier).

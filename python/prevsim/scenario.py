@@ -25,7 +25,6 @@ import copy
 import csv
 import difflib
 import math
-import tomllib
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -35,7 +34,7 @@ from prevsim import _core
 from prevsim.errors import ScenarioError
 from prevsim.model_file import BUNDLED, _File, _check_keys
 from prevsim.parameters import ParameterSet
-from prevsim.specs import DESCRIPTIVE_KEYS, distribution_from_spec
+from prevsim.specs import distribution_from_spec
 
 PAYERS = ("municipality", "region", "state", "individual", "others")
 PERSPECTIVES = ("municipality", "public_sector", "society")
@@ -608,8 +607,10 @@ def _cost_item(c: _Compiler, it: Any, path: tuple, unit_costs: dict) -> tuple:
         if isinstance(amount, dict):
             key = f"unit_costs.{ref}"
             if key not in c.named:
-                c.named[key] = (amount, amount)
-                inner.add_column(key, amount, (ref, "amount"))
+                # The entry's unit and source describe its amount.
+                described = {**{k: entry[k] for k in ("unit", "source", "price_year") if k in entry}, **amount}
+                c.named[key] = (described, described)
+                inner.add_column(key, described, (ref, "amount"))
             entry = {**entry, "amount": key}
         return _item_fields(inner, entry, (ref,), amount_path=(ref, "amount"), scale=scale,
                             label=entry.get("label", ref))
@@ -763,9 +764,12 @@ class Scenario:
         return [self.facts["start_year"] + t for t in range(self.facts["horizon"])]
 
     def inputs(self):
-        """One row per uncertain input: where it is used, its distribution,
-        mean, base value, unit and source."""
+        """One row per uncertain input, named by where it is written (its key
+        path, a ``[parameters]`` name, or ``unit_costs.NAME``): its
+        distribution, mean, sd, base value (the central case's), unit and
+        source."""
         frame = self.parameters.describe()
+        frame["base"] = self.parameters.point_values("base")
         return frame
 
     def evaluate(self, at: str = "base"):

@@ -108,3 +108,14 @@ def test_monte_carlo_runs_and_centres_near_the_central_case(name):
     assert np.isfinite(summary["npv_mean"]).all()
     assert (summary["npv_p5"] <= summary["npv_mean"]).all() and (summary["npv_mean"] <= summary["npv_p95"]).all()
     assert ((summary["p_npv_positive"] >= 0) & (summary["p_npv_positive"] <= 1)).all()
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_every_uncertain_input_of_a_bundled_scenario_has_a_unit_and_a_source(name):
+    # Money without a price year is refused by the loader itself.
+    inputs = prevsim.load_scenario(_path(name)).inputs()
+    assert len(inputs) > 0
+    missing_source = inputs.index[inputs["source"].str.strip() == ""].tolist()
+    missing_unit = inputs.index[inputs["unit"].str.strip() == ""].tolist()
+    assert missing_source == [] and missing_unit == [], (missing_source, missing_unit)
+    assert (inputs["base"] >= 0).any()
