@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from pathlib import Path
 from typing import Any, Mapping
 
 import numpy as np
+import tomllib
 
 from prevsim.cohort import CohortModel
 from prevsim.errors import ScenarioError
@@ -145,21 +145,29 @@ def _arrow(f: _File, key: str, path: tuple[str, ...]) -> tuple[str, str]:
     return match.group(1), match.group(2)
 
 
+def described_distribution(f: _File, spec: Any, path: tuple) -> tuple[Any, Mapping, float | None]:
+    """A parameter written as a number or a distribution table with its
+    descriptive keys: (distribution, the table, its base value), every key
+    checked with file, key and line in the error."""
+    try:
+        dist = distribution_from_spec(spec, "")
+    except ValueError as error:
+        raise f.error(path, str(error).lstrip(": ").lstrip(".")) from None
+    info = spec if isinstance(spec, dict) else {}
+    for k in ("unit", "source", "note"):
+        if k in info and not isinstance(info[k], str):
+            raise f.error(path + (k,), f"is {info[k]!r}, but must be a string")
+    base = info.get("base")
+    if base is not None and (isinstance(base, bool) or not isinstance(base, (int, float))):
+        raise f.error(path + ("base",), f"is {base!r}, but must be a number")
+    return dist, info, base
+
+
 def _parameters(f: _File, data: Mapping) -> ParameterSet:
     ps = ParameterSet()
     for name, spec in _table(f, data, "parameters", (), required=True).items():
         path = ("parameters", name)
-        try:
-            dist = distribution_from_spec(spec, "")
-        except ValueError as error:
-            raise f.error(path, str(error).lstrip(": ").lstrip(".")) from None
-        info = spec if isinstance(spec, dict) else {}
-        for k in ("unit", "source", "note"):
-            if k in info and not isinstance(info[k], str):
-                raise f.error(path + (k,), f"is {info[k]!r}, but must be a string")
-        base = info.get("base")
-        if base is not None and (isinstance(base, bool) or not isinstance(base, (int, float))):
-            raise f.error(path + ("base",), f"is {base!r}, but must be a number")
+        dist, info, base = described_distribution(f, spec, path)
         try:
             ps.add(name, dist, unit=info.get("unit", ""), source=info.get("source", ""), base=base)
         except ValueError as error:

@@ -101,14 +101,7 @@ class ParameterSet:
         (positive semi-definite) at every call, and a refused pair leaves the
         set unchanged.
         """
-        if first == second:
-            raise ValueError(f"correlate: a parameter cannot be correlated with itself ({first!r})")
-        if self._pairs and scale != self._pair_scale:
-            raise ValueError(f"correlate: scale is {scale!r}, but earlier pairs used "
-                             f"{self._pair_scale!r}; use one scale per parameter set")
-        pairs = dict(self._pairs)
-        pairs[tuple(sorted((first, second)))] = float(rho)
-        self._set_pairs(pairs, scale)
+        self.correlate_pairs([(first, second, rho)], scale=scale)
 
     def _set_pairs(self, pairs: dict, scale: str) -> None:
         names: list[str] = []

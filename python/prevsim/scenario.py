@@ -32,7 +32,7 @@ import numpy as np
 
 from prevsim import _core
 from prevsim.errors import ScenarioError
-from prevsim.model_file import BUNDLED, _File, _check_keys
+from prevsim.model_file import BUNDLED, _check_keys, _File, described_distribution
 from prevsim.parameters import ParameterSet
 from prevsim.specs import distribution_from_spec
 
@@ -179,17 +179,7 @@ class _Compiler:
                                                             else f"; known: {', '.join(known) or 'none'}"))
 
     def add_column(self, name: str, spec: Any, path: tuple) -> int:
-        try:
-            dist = distribution_from_spec(spec, "")
-        except ValueError as error:
-            raise self.err(path, str(error).lstrip(": ").lstrip(".")) from None
-        info = spec if isinstance(spec, dict) else {}
-        for k in ("unit", "source", "note"):
-            if k in info and not isinstance(info[k], str):
-                raise self.err(path + (k,), f"is {info[k]!r}, but must be a string")
-        base = info.get("base")
-        if base is not None and not _is_number(base):
-            raise self.err(path + ("base",), f"is {base!r}, but must be a number")
+        dist, info, base = described_distribution(self.f, spec, path)
         if "price_year" in info and not (isinstance(info["price_year"], int) and not isinstance(info["price_year"], bool)):
             raise self.err(path + ("price_year",), f"is {info['price_year']!r}, but must be a year")
         try:
