@@ -383,6 +383,7 @@ def compile_scenario(f: _File, base_dir: Path | None) -> tuple[dict, _Compiler, 
 
     # Unit costs (referenced by cost items).
     uc_path = _resolve(c.string(sc, "unit_costs", P, default="data/unit_costs_se.toml"), base_dir)
+    c.unit_costs_path = uc_path
     unit_costs = _load_unit_costs(uc_path, c)
 
     outcomes = []
@@ -578,6 +579,9 @@ def _cost_item(c: _Compiler, it: Any, path: tuple, unit_costs: dict) -> tuple:
     if "ref" in it:
         c.keys(it, _REF_ITEM, path)
         ref = c.string(it, "ref", path)
+        if not unit_costs:
+            raise c.err(path + ("ref",), f"refers to the unit cost {ref!r}, but the unit-cost table "
+                        f"{c.unit_costs_path} does not exist or is empty (scenario.unit_costs)")
         if ref not in unit_costs:
             raise c.unknown(path + ("ref",), "unit cost", ref, unit_costs)
         scale = c.value(it.get("scale", 1.0), path + ("scale",), lo=0, what="a scale")
