@@ -8,7 +8,7 @@ debian_packages=(
   cmake g++ make
   libeigen3-dev libboost-dev libtbb-dev librandom123-dev catch2
 )
-python_packages=(numpy pandas scipy pytest scikit-build-core pybind11)
+python_packages=(numpy pandas scipy pytest scikit-build-core pybind11 matplotlib)
 
 sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
