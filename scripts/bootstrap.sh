@@ -7,8 +7,9 @@ set -euo pipefail
 debian_packages=(
   cmake g++ make
   libeigen3-dev libboost-dev libtbb-dev librandom123-dev catch2
+  chromium  # headless, for the test that renders the HTML report
 )
-python_packages=(numpy pandas scipy pytest scikit-build-core pybind11 matplotlib)
+python_packages=(numpy pandas scipy pytest scikit-build-core pybind11 matplotlib openpyxl jsonschema)
 
 sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi

@@ -46,10 +46,14 @@ def load_any(text: str):
 
     path = Path(text)
     if not path.is_file():
-        try:
-            bundled = Path(scenario_path(text))
-        except Exception:  # noqa: BLE001 - any failure means "not bundled"
-            bundled = None
+        bundled = None
+        # A bundled name: "prevention/botkyrka.toml", or just "botkyrka".
+        for name in (text, f"prevention/{text}.toml", f"cohort/{text}.toml"):
+            try:
+                bundled = Path(scenario_path(name))
+                break
+            except ValueError:
+                continue
         if bundled is None or not bundled.is_file():
             raise ScenarioError("no such file (nor a bundled scenario of that name)", file=text)
         path = bundled

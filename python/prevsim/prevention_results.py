@@ -21,6 +21,8 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -49,23 +51,89 @@ def evaluate_scenario(scenario: Scenario, *, at: str = "base") -> "Results":
     return Results(scenario, out, row, seed=None, method=f"central case ({at} values)")
 
 
+#: Draws per call of the C++ evaluator in ``simulate``: progress is reported
+#: and Ctrl-C is noticed between calls. A multiple of the evaluator's 256-draw
+#: flow chunks, so that the mean yearly flows are the same bits for any chunking.
+CHUNK_DRAWS = 8192
+_FLOW_CHUNK = 256
+
+
+def _evaluate_in_chunks(scenario: Scenario, n: int, sample: Callable[[int, int], np.ndarray], threads: int,
+                        chunk: int, progress: Callable[[int, int], None] | None) -> tuple[dict, np.ndarray]:
+    """Samples and evaluates draws ``0 … n-1`` in pieces of ``chunk`` draws.
+
+    ``sample(first, count)`` gives the parameter rows of draws
+    ``first … first+count-1`` (rows of the whole run: the same bits as one big
+    sample). The per-draw values and paths are copied into place; the yearly
+    flows come back as sums over fixed 256-draw chunks (numbered from draw 0
+    of the run, because ``chunk`` is a multiple of 256), which are added in
+    draw order and divided by the draws, exactly as one call would: the result
+    is bit-identical to a single call for any ``chunk`` and thread count.
+    ``progress(done, total)`` is called after every piece; an exception it
+    raises (KeyboardInterrupt from a Ctrl-C, which Python delivers between
+    pieces) stops the run. Returns the evaluator's output and the rows.
+    """
+    if chunk < _FLOW_CHUNK or chunk % _FLOW_CHUNK:
+        raise ValueError(f"chunk is {chunk}, but must be a positive multiple of {_FLOW_CHUNK}")
+    values = paths = rows = None
+    sums: list[np.ndarray] = []
+    columns: list[str] = []
+    for start in range(0, n, chunk):
+        end = min(n, start + chunk)
+        piece = np.ascontiguousarray(sample(start, end - start), dtype=float)
+        out = _run(scenario, piece, threads, start, "")
+        if values is None:
+            columns = list(out["columns"])
+            values = np.empty((n, len(columns)), order="F")  # column-major, as from C++
+            paths = np.empty((n, np.asarray(out["paths"]).shape[1]), dtype=np.float32)
+            rows = np.empty((n, piece.shape[1]))
+        rows[start:end] = piece
+        values[start:end] = out["values"]
+        paths[start:end] = out["paths"]
+        sums.append(np.asarray(out["flow_chunk_sums"]))
+        if progress is not None:
+            progress(end, n)
+    flow_rows, years = np.asarray(out["mean_flows"]).shape
+    total = np.zeros(flow_rows * years)
+    for block in sums:  # in draw order, one 256-draw chunk at a time (as C++ does)
+        for k in range(block.shape[1]):
+            total += block[:, k]
+    total /= n
+    return ({"columns": columns, "values": values, "paths": paths,
+             "mean_flows": total.reshape(years, flow_rows).T}, rows)
+
+
 def simulate(scenario: Scenario, *, draws: int, seed: int, threads: int | None = None,
-             method: str = "monte_carlo") -> "Results":
+             method: str = "monte_carlo", progress: Callable[[int, int], None] | None = None,
+             chunk: int | None = None) -> "Results":
     """Monte Carlo: ``draws`` samples of every uncertain input, each evaluated.
 
     The scenario is first evaluated at its base values, so an impossible input
     fails before any sampling. Same seed ⇒ bit-identical results for any
-    ``threads`` (None or 0: all cores).
+    ``threads`` (None or 0: all cores) and any ``chunk``.
+
+    The draws are sampled and evaluated ``chunk`` draws at a time (a multiple
+    of 256; default ``CHUNK_DRAWS``); ``progress(done, total)``, if given, is
+    called after each chunk (the command line's progress bar), and Ctrl-C
+    stops the run between chunks.
     """
     if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
         raise ValueError(f"draws is {draws!r}, but must be a whole number >= 1")
+    chunk = CHUNK_DRAWS if chunk is None else chunk
+    if isinstance(chunk, bool) or not isinstance(chunk, (int, np.integer)):
+        raise ValueError(f"chunk is {chunk!r}, but must be a whole number")
     seed, threads = _seed(seed), _threads(threads)
+    n = int(draws)
     evaluate_scenario(scenario, at="base")  # preflight: errors before any work
     if len(scenario._column_info):
-        rows = scenario.parameters.sample(int(draws), seed=seed, method=method, threads=threads)
+        def sample(first: int, count: int) -> np.ndarray:
+            return scenario.parameters.sample(count, seed=seed, first_draw=first, method=method,
+                                              design_draws=n if method != "monte_carlo" else None,
+                                              threads=threads)
     else:
-        rows = np.zeros((int(draws), 0))
-    out = _run(scenario, rows, threads, 0, "")
+        def sample(first: int, count: int) -> np.ndarray:
+            return np.zeros((count, 0))
+    out, rows = _evaluate_in_chunks(scenario, n, sample, threads, int(chunk), progress)
     return Results(scenario, out, rows, seed=seed, method=method)
 
 
@@ -93,6 +161,12 @@ class Results:
         h = self.scenario.facts["horizon"]
         self._paths = np.asarray(out["paths"]).reshape(len(self.draws), len(PERSPECTIVES), h)
         self._mean_flows = np.asarray(out["mean_flows"])
+        self._cache: dict = {}  # tables already computed (the draws never change)
+
+    def _cached(self, key, make) -> pd.DataFrame:
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key].copy()
 
     @property
     def inputs(self) -> pd.DataFrame:
@@ -119,6 +193,9 @@ class Results:
         ``per="participant"`` divides money by the participants of each draw."""
         if per not in ("cohort", "participant"):
             raise ValueError(f"per is {per!r}, but must be 'cohort' or 'participant'")
+        return self._cached(("summary", per), lambda: self._summary(per))
+
+    def _summary(self, per: str) -> pd.DataFrame:
         divisor = self._col("participants") if per == "participant" else 1.0
         rows = []
         for p in PERSPECTIVES:
@@ -150,6 +227,9 @@ class Results:
     def by_payer(self) -> pd.DataFrame:
         """One row per payer: PV of intervention costs and of avoided costs, and
         the net (mean and 90 % interval)."""
+        return self._cached("by_payer", self._by_payer)
+
+    def _by_payer(self) -> pd.DataFrame:
         rows = []
         for k in PAYERS:
             c, b = self._col(f"payer.{k}.pv_costs"), self._col(f"payer.{k}.pv_benefits")
@@ -161,6 +241,9 @@ class Results:
     def by_outcome(self) -> pd.DataFrame:
         """One row per outcome: cases averted and avoided costs (society, PV;
         mean and 90 % interval), the part through links, and the PV by payer."""
+        return self._cached("by_outcome", self._by_outcome)
+
+    def _by_outcome(self) -> pd.DataFrame:
         rows = []
         for o in self.scenario.facts["outcomes"]:
             cases = _interval_stats(self._col(f"outcome.{o}.cases_averted"))
@@ -183,6 +266,9 @@ class Results:
         payback curve with its bands)."""
         if perspective not in PERSPECTIVES + PAYERS:
             raise ValueError(f"perspective is {perspective!r}, but must be one of {', '.join(PERSPECTIVES + PAYERS)}")
+        return self._cached(("cashflow", perspective), lambda: self._cashflow(perspective))
+
+    def _cashflow(self, perspective: str) -> pd.DataFrame:
         in_perspectives = perspective in PERSPECTIVES
         j = len(PAYERS) + PERSPECTIVES.index(perspective) if in_perspectives else PAYERS.index(perspective)
         costs, benefits = self._mean_flows[2 * j], self._mean_flows[2 * j + 1]
@@ -191,8 +277,11 @@ class Results:
         if in_perspectives:
             paths = self._paths[:, PERSPECTIVES.index(perspective), :].astype(float)
             frame["cumulative_discounted_net_mean"] = paths.mean(axis=0)
-            for q in (5, 25, 50, 75, 95):
-                frame[f"cumulative_discounted_net_p{q}"] = np.quantile(paths, q / 100, axis=0)
+            # All five quantiles in one pass over each year's draws (contiguous).
+            levels = (5, 25, 50, 75, 95)
+            bands = np.quantile(np.ascontiguousarray(paths.T), [q / 100 for q in levels], axis=1)
+            for q, band in zip(levels, bands):
+                frame[f"cumulative_discounted_net_p{q}"] = band
         return frame.set_index("year")
 
     def cashflow_by_outcome(self) -> pd.DataFrame:
@@ -207,6 +296,41 @@ class Results:
         """Cases averted per outcome and draw (undiscounted)."""
         return pd.DataFrame({o: self._col(f"outcome.{o}.cases_averted") for o in self.scenario.facts["outcomes"]},
                             index=self.draws.index)
+
+    # -- plots and reports (prevsim.plots, prevsim.report) --------------------
+    def plot_npv(self, *, perspective: str = "society", lang: str = "en"):
+        """Distribution of the NPV over the draws with the zero line, the mean
+        and P(NPV > 0) (a matplotlib Figure)."""
+        from prevsim.plots import plot_npv
+        return plot_npv(self, perspective=perspective, lang=lang)
+
+    def plot_payback(self, *, perspective: str = "society", lang: str = "en"):
+        """The payback curve: cumulative discounted net by year, median with the
+        bands holding 50 % and 90 % of the draws (a matplotlib Figure)."""
+        from prevsim.plots import plot_payback
+        return plot_payback(self, perspective=perspective, lang=lang)
+
+    def plot_by_payer(self, *, lang: str = "en"):
+        """Costs, avoided costs and net of each payer (a matplotlib Figure)."""
+        from prevsim.plots import plot_by_payer
+        return plot_by_payer(self, lang=lang)
+
+    def plot_by_outcome(self, *, lang: str = "en"):
+        """Avoided costs of each outcome, mean and 90 % interval (a matplotlib Figure)."""
+        from prevsim.plots import plot_by_outcome
+        return plot_by_outcome(self, lang=lang)
+
+    def report(self, path, *, formats=None, lang: str = "en"):
+        """Writes the report of this run to the folder ``path`` (replaced
+        whole, only if it holds a prevsim report) and returns its path.
+        ``formats``: any of md, csv, xlsx, html, json, png, svg (default all);
+        ``lang``: "sv" or "en". See docs/reports.md."""
+        from prevsim.report import write_report
+        return write_report([self], path, formats=formats, lang=lang)
+
+    def _repr_html_(self) -> str:
+        from prevsim.report_html import results_html
+        return results_html(self)
 
     def __repr__(self) -> str:
         s = self.summary().loc["society"]

@@ -166,12 +166,15 @@ void register_prevention(py::module_& m) {
             out["values"] = std::move(r.values);
             out["paths"] = std::move(r.paths);
             out["mean_flows"] = std::move(r.mean_flows);
+            out["flow_chunk_sums"] = std::move(r.flow_chunk_sums);
             return out;
           },
           py::arg("parameters"), py::arg("threads") = 0, py::arg("first_draw") = 0,
           "Evaluates every row of a draws × parameters matrix; returns a dict of "
-          "columns, values (draws × columns), paths (draws × perspectives·years) and "
-          "mean_flows (16 × years).");
+          "columns, values (draws × columns), paths (draws × perspectives·years), "
+          "mean_flows (flow rows × years) and flow_chunk_sums (flow rows·years × "
+          "chunks of 256 draws: the sums behind mean_flows, to be added in order when "
+          "a run is evaluated in pieces).");
   py::register_exception<pv::draw_error>(m, "DrawError", PyExc_ValueError);
 }
 

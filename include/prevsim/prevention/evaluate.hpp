@@ -11,9 +11,12 @@
 /// one row of metrics per draw, the cumulative discounted net by year per
 /// perspective (float), and the mean yearly flows.
 ///
-/// Determinism: draw d depends only on row d; the mean flows are summed in
-/// fixed chunks of draws and the chunk sums added in order, so results are
-/// bit-identical for any number of threads.
+/// Determinism: draw d depends only on row d; the yearly flows are summed in
+/// fixed chunks of 256 draws (flow_chunk_draws) and the chunk sums added in
+/// order, so results are bit-identical for any number of threads. The chunk
+/// sums are returned too: a caller that evaluates a run in pieces whose sizes
+/// are multiples of 256 (to report progress between them) adds them in order
+/// and gets the same bits as one call.
 ///
 /// \test tests/cpp/prevention/evaluate_test.cpp
 
@@ -59,7 +62,15 @@ struct evaluation_result {
   /// or perspective j − 5 (j < 8); row 16 + o is the avoided cost of outcome o
   /// (society).
   Eigen::MatrixXd mean_flows;
+  /// The sums behind mean_flows: column k is the sum of the undiscounted
+  /// yearly flows of draws [256·k, 256·k + 256) (fewer in the last chunk),
+  /// element t·flow_rows() + r for row r of mean_flows in year t. mean_flows is
+  /// the in-order sum of these columns divided by the number of draws.
+  Eigen::MatrixXd flow_chunk_sums;
 };
+
+/// Draws per chunk of the flow sums (evaluation_result::flow_chunk_sums).
+inline constexpr std::int64_t flow_chunk_draws = 256;
 
 /// A draw's input that makes the model impossible (a prevalence above 1, a
 /// negative cost, shares not summing to 1, …). The message says where.
@@ -405,10 +416,11 @@ class evaluator {
     result.columns = columns_;
     result.values.resize(draws, static_cast<Eigen::Index>(columns_.size()));
     result.paths.resize(draws, static_cast<Eigen::Index>(perspective_count) * h);
-    constexpr Eigen::Index chunk = 256;
+    constexpr Eigen::Index chunk = flow_chunk_draws;
     const Eigen::Index chunks = (draws + chunk - 1) / chunk;
     const auto rows = static_cast<Eigen::Index>(flow_rows());
-    Eigen::MatrixXd chunk_flows = Eigen::MatrixXd::Zero(rows * h, std::max<Eigen::Index>(chunks, 1));
+    Eigen::MatrixXd& chunk_flows = result.flow_chunk_sums;
+    chunk_flows = Eigen::MatrixXd::Zero(rows * h, chunks);
 
     std::mutex failure_mutex;
     std::int64_t failed_draw = -1;

@@ -1010,6 +1010,45 @@ TEST_CASE("evaluate_draws is bit-identical for 1 and 2 threads", "[prevention][e
   CHECK(one.mean_flows(15, 5) - one.mean_flows(14, 5) == Approx(mean_flow).epsilon(1e-4));
 }
 
+TEST_CASE("flow chunk sums: a run evaluated in pieces adds up to the same bits",
+          "[prevention][evaluate]") {
+  const prev::evaluator ev(uncertain_model(), 9);
+  const rows_t rows = uncertain_rows(1000);  // chunks of 256: 256, 256, 256, 232
+  const auto whole = ev.evaluate_draws(rows, 2);
+  REQUIRE(whole.flow_chunk_sums.cols() == 4);
+  REQUIRE(whole.flow_chunk_sums.rows() == whole.mean_flows.size());
+  // Column k is the sum over the draws of chunk k: chunk 3 evaluated alone
+  // (232 draws, one chunk) gives the same sums, bit for bit.
+  const rows_t last = rows.middleRows(768, 232);
+  const auto tail = ev.evaluate_draws(last, 1, 768);
+  REQUIRE(tail.flow_chunk_sums.cols() == 1);
+  CHECK(std::memcmp(tail.flow_chunk_sums.data(), whole.flow_chunk_sums.col(3).data(),
+                    static_cast<std::size_t>(tail.flow_chunk_sums.size()) * sizeof(double)) == 0);
+  // Pieces of 512 and 488 draws: their chunk sums, concatenated and added in
+  // order, then divided by the draws, are mean_flows of the whole run.
+  const auto a = ev.evaluate_draws(rows.topRows(512), 1, 0);
+  const auto b = ev.evaluate_draws(rows.bottomRows(488), 2, 512);
+  REQUIRE(a.flow_chunk_sums.cols() + b.flow_chunk_sums.cols() == 4);
+  Eigen::VectorXd total = Eigen::VectorXd::Zero(whole.flow_chunk_sums.rows());
+  for (Eigen::Index k = 0; k < a.flow_chunk_sums.cols(); ++k) total += a.flow_chunk_sums.col(k);
+  for (Eigen::Index k = 0; k < b.flow_chunk_sums.cols(); ++k) total += b.flow_chunk_sums.col(k);
+  total /= 1000.0;
+  const auto flow_rows = whole.mean_flows.rows();
+  bool same = true;
+  for (Eigen::Index t = 0; t < whole.mean_flows.cols(); ++t) {
+    for (Eigen::Index r = 0; r < flow_rows; ++r) {
+      same = same && std::memcmp(&total[t * flow_rows + r], &whole.mean_flows(r, t), sizeof(double)) == 0;
+    }
+  }
+  CHECK(same);
+  // And a plain sum of chunk means would not be guaranteed to: the pieces'
+  // own mean_flows are means over 512 and 488 draws.
+  CHECK(a.mean_flows(15, 5) * 512 + b.mean_flows(15, 5) * 488 ==
+        Approx(whole.mean_flows(15, 5) * 1000).epsilon(1e-12));
+  // No draws: no chunks.
+  CHECK(ev.evaluate_draws(rows.topRows(0), 1).flow_chunk_sums.cols() == 0);
+}
+
 TEST_CASE("uncertain inputs: each draw against its closed form", "[prevention][evaluate]") {
   // The first test's model with RR from column 0 and the cost from column 1 in
   // another price year (factor 1.1): society PV = 1000·0.2·(1 − RR_d)·1.1·cost_d·ä,
