@@ -12,5 +12,4 @@ PYBIND11_MODULE(_core, m) {
   prevsim::bindings::register_cohort(m);
   prevsim::bindings::register_prevention(m);
   prevsim::bindings::register_voi(m);
-  prevsim::bindings::register_microsim(m);
 }
