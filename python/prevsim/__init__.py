@@ -46,6 +46,7 @@ from prevsim.decision import acceptability, evpi, incremental_analysis, net_bene
 from prevsim.parameters import ParameterSet, sample_distribution
 from prevsim.scenario import Scenario, load_scenario
 from prevsim.prevention_results import Results, simulate
+from prevsim.microsimulation import MicrosimResults, microsimulate
 from prevsim.summary import summarize
 
 __version__ = _core.__version__
@@ -60,6 +61,7 @@ __all__ = [
     "Fixed",
     "Gamma",
     "LogNormal",
+    "MicrosimResults",
     "Normal",
     "ParameterSet",
     "Results",
@@ -77,6 +79,7 @@ __all__ = [
     "interval",
     "load_model",
     "load_scenario",
+    "microsimulate",
     "net_benefit",
     "odds_to_probability",
     "probability_above",

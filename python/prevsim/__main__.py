@@ -158,7 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
                "  prevsim run scenarios/prevention/            every .toml in a folder\n"
                "  prevsim run my.toml --draws 50000 --seed 7 --out out/mine\n"
                "  prevsim run my.toml --lang sv --format html,xlsx\n"
-               "  prevsim run --lang both                      Swedish and English, in sv/ and en/")
+               "  prevsim run --lang both                      Swedish and English, in sv/ and en/\n"
+               "  prevsim run scenarios/microsim/shared_risk_example.toml --engine microsimulation --draws 200")
     run.add_argument("scenarios", nargs="*", metavar="SCENARIO",
                      help="scenario files or folders of them (default: every bundled reference scenario)")
     _simulation_options(run)
@@ -167,6 +168,13 @@ def build_parser() -> argparse.ArgumentParser:
                      help="language of the report (both: sv/ and en/ subfolders)")
     run.add_argument("--format", type=_formats, default=["all"], metavar="FORMATS",
                      help="comma-separated: md, csv, xlsx, html, json, png, svg, or all")
+    run.add_argument("--engine", choices=("cohort", "microsimulation"), default="cohort",
+                     help="the cohort model (docs/prevention_model.md) or the individual-level "
+                          "microsimulation with the scenario's [microsimulation] section "
+                          "(docs/microsimulation.md)")
+    run.add_argument("--individuals", type=_positive_int, default=None,
+                     help="microsimulation: individuals per cohort class and subgroup (default: "
+                          "the scenario's [microsimulation] individuals)")
 
     validate = sub.add_parser(
         "validate", help="check scenario files without running them", formatter_class=_Formatter,
@@ -245,15 +253,22 @@ def _scenario_files(args_paths: list[str]) -> list[Path]:
 
 
 def _simulate_all(scenarios, args, say) -> list:
+    from prevsim.microsimulation import microsimulate
     from prevsim.prevention_results import simulate
 
+    micro = getattr(args, "engine", "cohort") == "microsimulation"
     results = []
     for path, scenario in scenarios:
-        say(f"running {path.name}: {scenario.title} ({args.draws:,} draws)")
+        say(f"running {path.name}: {scenario.title} ({args.draws:,} draws"
+            + (", microsimulation)" if micro else ")"))
         bar = ProgressBar(path.stem, enabled=args.progress)
         try:
-            results.append(simulate(scenario, draws=args.draws, seed=args.seed, threads=args.threads,
-                                    progress=bar))
+            if micro:
+                results.append(microsimulate(scenario, draws=args.draws, seed=args.seed, threads=args.threads,
+                                             individuals=args.individuals, progress=bar))
+            else:
+                results.append(simulate(scenario, draws=args.draws, seed=args.seed, threads=args.threads,
+                                        progress=bar))
         finally:
             bar.close()
     return results

@@ -46,7 +46,7 @@ _EVENT_EFFECTS = ("d_probit", "d_cox", "rate_ratio", "relative_risk")
 _BUNDLED = BUNDLED
 
 _TOP = {"title", "description", "scenario", "cohort", "outcomes", "interventions", "links",
-        "parameters", "correlation"}
+        "parameters", "correlation", "microsimulation"}
 _SCENARIO = {"start_year", "price_year", "end_age", "horizon_years", "timing", "discount",
              "effects_discount", "double_counting", "deadweight", "life_table", "price_index",
              "unit_costs"}
@@ -429,6 +429,11 @@ def compile_scenario(f: _File, base_dir: Path | None) -> tuple[dict, _Compiler, 
         })
     kinds = {o["name"]: o["kind"] for o in outcomes}
 
+    # The individual-level structure ([microsimulation], prevsim.microsimulation):
+    # needed here because an effect may act on one of its latent factors.
+    from prevsim.microsimulation import compile_section, factor_effects
+    micro = compile_section(c, data, out_names, kinds, [s["name"] for s in subgroups])
+
     # Interventions.
     ivs = c.table(data, "interventions", (), required=True)
     interventions = []
@@ -467,7 +472,10 @@ def compile_scenario(f: _File, base_dir: Path | None) -> tuple[dict, _Compiler, 
         effects_raw = c.required(iv, "effects", path)
         if not isinstance(effects_raw, list):
             raise c.err(path + ("effects",), "must be a list of effect tables")
-        effects = [_effect(c, e, path + ("effects", i), out_names, kinds) for i, e in enumerate(effects_raw)]
+        effects = [x for i, e in enumerate(effects_raw)
+                   for x in (factor_effects(c, e, path + ("effects", i), micro, _effect, out_names, kinds)
+                             if isinstance(e, dict) and "factor" in e
+                             else [_effect(c, e, path + ("effects", i), out_names, kinds)])]
         interventions.append({"name": name, "cohorts": [y in years for y in entry_years],
                               "delivery_offset": int(offset), "reach": reach, "costs": costs,
                               "effects": effects})
@@ -531,6 +539,7 @@ def compile_scenario(f: _File, base_dir: Path | None) -> tuple[dict, _Compiler, 
         "out_migration": migration,
         "deadweight": c.value(sc.get("deadweight", 0.0), P + ("deadweight",), lo=0, what="a deadweight cost"),
         "money_discount": money, "effects_discount": effects_schedule,
+        "microsimulation": micro["spec"],
     }
     facts = {"start_year": start_year, "price_year": c.price_year, "horizon": horizon,
              "timing": timing, "discount": money, "effects_discount": effects_schedule,
@@ -539,7 +548,8 @@ def compile_scenario(f: _File, base_dir: Path | None) -> tuple[dict, _Compiler, 
              "data_files": {"price_index": str(kpi_path), "life_table": str(lt_path),
                             "unit_costs": str(uc_path)},
              "labels": {**{n: outs[n].get("label", n) for n in out_names},
-                        **{n: ivs[n].get("label", n) for n in ivs}}}
+                        **{n: ivs[n].get("label", n) for n in ivs}},
+             "microsimulation": micro["facts"]}
     return model, c, facts
 
 

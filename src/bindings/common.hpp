@@ -18,6 +18,7 @@ void register_econ(py::module_& m);
 void register_cohort(py::module_& m);
 void register_prevention(py::module_& m);
 void register_voi(py::module_& m);
+void register_microsim(py::module_& m);
 
 /// Any bound univariate distribution object as the C++ variant.
 /// @throw py::type_error naming what was received.

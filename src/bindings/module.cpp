@@ -12,4 +12,5 @@ PYBIND11_MODULE(_core, m) {
   prevsim::bindings::register_cohort(m);
   prevsim::bindings::register_prevention(m);
   prevsim::bindings::register_voi(m);
+  prevsim::bindings::register_microsim(m);
 }

@@ -6,7 +6,7 @@ import importlib
 import pytest
 
 MODULES = ["prevsim", "prevsim.parameters", "prevsim.summary", "prevsim.demo", "prevsim.decision",
-           "prevsim.cohort", "prevsim.scenario", "prevsim.prevention_results"]
+           "prevsim.cohort", "prevsim.scenario", "prevsim.prevention_results", "prevsim.microsimulation"]
 
 
 @pytest.mark.parametrize("name", MODULES)

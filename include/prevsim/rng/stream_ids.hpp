@@ -16,5 +16,8 @@ inline constexpr std::uint64_t lhs_jitter = 2;
 inline constexpr std::uint64_t lhs_permutation = 3;
 /// Sampling helpers for a single distribution (Python's Distribution.sample).
 inline constexpr std::uint64_t single_distribution = 4;
+/// The individuals of the microsimulation (prevention/microsim.hpp): the
+/// substream names the cell, the individual and the purpose.
+inline constexpr std::uint64_t microsimulation = 5;
 
 }  // namespace prevsim::stream_ids
