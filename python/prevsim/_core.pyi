@@ -6,7 +6,7 @@ import collections.abc
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['Accumulator', 'Beta', 'CompiledCohortModel', 'Dirichlet', 'DrawError', 'Empirical', 'Fixed', 'Gamma', 'LogNormal', 'Normal', 'ParameterSet', 'Pert', 'PreventionModel', 'Triangular', 'TruncatedNormal', 'Uniform', 'acceptability', 'apply_odds_ratio', 'apply_relative_risk', 'evpi', 'expected_net_benefit', 'incremental_analysis', 'interval', 'net_monetary_benefit', 'odds_to_probability', 'optimal_strategies', 'optimal_strategy', 'parameter_means', 'population_evpi', 'probability_above', 'probability_to_odds', 'probability_to_rate', 'quantiles', 'rate_to_probability', 'rescale_probability', 'summarize_columns']
+__all__: list[str] = ['Accumulator', 'Beta', 'CompiledCohortModel', 'Dirichlet', 'DrawError', 'Empirical', 'Fixed', 'Gamma', 'LogNormal', 'Microsimulation', 'Normal', 'ParameterSet', 'Pert', 'PreventionModel', 'Triangular', 'TruncatedNormal', 'Uniform', 'acceptability', 'apply_odds_ratio', 'apply_relative_risk', 'discounted_population', 'evpi', 'evppi', 'expected_net_benefit', 'find_thresholds', 'incremental_analysis', 'interval', 'net_monetary_benefit', 'odds_to_probability', 'optimal_strategies', 'optimal_strategy', 'parameter_means', 'population_evpi', 'probability_above', 'probability_to_odds', 'probability_to_rate', 'quantiles', 'rate_to_probability', 'rescale_probability', 'summarize_columns']
 class Fixed:
     """
     A value that is not uncertain.
@@ -664,7 +664,7 @@ class PreventionModel:
         ...
     def evaluate(self, parameters: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.c_contiguous"], threads: typing.SupportsInt | typing.SupportsIndex = 0, first_draw: typing.SupportsInt | typing.SupportsIndex = 0) -> dict:
         """
-        Evaluates every row of a draws × parameters matrix; returns a dict of columns, values (draws × columns), paths (draws × perspectives·years) and mean_flows (16 × years).
+        Evaluates every row of a draws × parameters matrix; returns a dict of columns, values (draws × columns), paths (draws × perspectives·years), mean_flows (flow rows × years) and flow_chunk_sums (flow rows·years × chunks of 256 draws: the sums behind mean_flows, to be added in order when a run is evaluated in pieces).
         """
     @property
     def columns(self) -> list[str]:
@@ -674,6 +674,40 @@ class PreventionModel:
         ...
 class DrawError(ValueError):
     pass
+class Microsimulation:
+    """
+    A prevention model evaluated by individual-level microsimulation (made by prevsim.microsimulate).
+    """
+    def __init__(self, model: PreventionModel, spec: dict) -> None:
+        ...
+    def evaluate(self, parameters: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.c_contiguous"], seed: typing.SupportsInt | typing.SupportsIndex, threads: typing.SupportsInt | typing.SupportsIndex = 0, first_draw: typing.SupportsInt | typing.SupportsIndex = 0) -> dict:
+        """
+        Simulates every row of a draws × parameters matrix; returns the cohort evaluator's dict (columns, values, paths, mean_flows, flow_chunk_sums) plus distribution_columns, distribution (draws × columns), history_columns, histories and individual_years_per_draw.
+        """
+    def random_floor(self, parameters: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.c_contiguous"], seed: typing.SupportsInt | typing.SupportsIndex, threads: typing.SupportsInt | typing.SupportsIndex = 0, first_draw: typing.SupportsInt | typing.SupportsIndex = 0) -> dict:
+        """
+        Draws exactly the random numbers evaluate() consumes, and nothing else (the floor of its cost); returns the counts of normals and uniforms.
+        """
+    @property
+    def block_size(self) -> int:
+        ...
+    @property
+    def classes(self) -> int:
+        ...
+    @property
+    def columns(self) -> list[str]:
+        ...
+    @property
+    def distribution_columns(self) -> list[str]:
+        ...
+    @property
+    def history_columns(self) -> list[str]:
+        ...
+    @property
+    def individual_years(self) -> float:
+        """
+        Individual-years simulated per draw.
+        """
 def acceptability(costs: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.f_contiguous"], effects: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.f_contiguous"], wtp: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex]) -> tuple[typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]"], list[int], typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, 1]"]]:
     """
     Acceptability curves: (probability wtp x strategies, optimal columns, frontier).
@@ -686,13 +720,25 @@ def apply_relative_risk(probability: typing.Annotated[numpy.typing.ArrayLike, nu
     """
     p * relative_risk; an error if above 1.
     """
+def discounted_population(people_per_year: typing.SupportsFloat | typing.SupportsIndex, years: typing.SupportsInt | typing.SupportsIndex, discount_rate: typing.SupportsFloat | typing.SupportsIndex, timing: typing.SupportsFloat | typing.SupportsIndex) -> float:
+    """
+    Sum over t < years of people_per_year * (1 + discount_rate)^-(t + timing).
+    """
 def evpi(costs: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.f_contiguous"], effects: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.f_contiguous"], wtp: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex]) -> typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, 1]"]:
     """
     Expected value of perfect information per person at each wtp value.
     """
+def evppi(net_benefit: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.f_contiguous"], inputs: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.f_contiguous"], groups: collections.abc.Sequence[collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex]], main_degree: typing.SupportsInt | typing.SupportsIndex = 5, interaction_degree: typing.SupportsInt | typing.SupportsIndex = 3, folds: typing.SupportsInt | typing.SupportsIndex = 5, max_group: typing.SupportsInt | typing.SupportsIndex = 8) -> dict:
+    """
+    EVPPI of groups of input columns (0-based) by regression on the draws: dict with evpi, chosen (0-based option), and per group evppi, raw, cross_validated, r_squared, r_squared_cv, columns, rank.
+    """
 def expected_net_benefit(costs: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.f_contiguous"], effects: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.f_contiguous"], wtp: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex]) -> typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]"]:
     """
     Expected net monetary benefit, wtp values x strategies.
+    """
+def find_thresholds(f: collections.abc.Callable, lower: typing.SupportsFloat | typing.SupportsIndex, upper: typing.SupportsFloat | typing.SupportsIndex, brackets: typing.SupportsInt | typing.SupportsIndex = 8) -> dict:
+    """
+    The x in [lower, upper] with f(x) = 0 (bracketing grid, then TOMS 748): dict with roots, grid, values.
     """
 def incremental_analysis(costs: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.f_contiguous"], effects: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.f_contiguous"], names: collections.abc.Sequence[str]) -> dict:
     """
