@@ -39,7 +39,9 @@
 #include "prevsim/dist/standard_normal_functions.hpp"
 #include "prevsim/econ/cashflow.hpp"
 #include "prevsim/err/format_value.hpp"
+#include "prevsim/prevention/draw_inputs.hpp"
 #include "prevsim/prevention/effect_size.hpp"
+#include "prevsim/prevention/flow_metrics.hpp"
 #include "prevsim/prevention/model.hpp"
 #include "prevsim/prevention/trajectory.hpp"
 
@@ -71,13 +73,6 @@ struct evaluation_result {
 
 /// Draws per chunk of the flow sums (evaluation_result::flow_chunk_sums).
 inline constexpr std::int64_t flow_chunk_draws = 256;
-
-/// A draw's input that makes the model impossible (a prevalence above 1, a
-/// negative cost, shares not summing to 1, …). The message says where.
-class draw_error : public std::domain_error {
- public:
-  using std::domain_error::domain_error;
-};
 
 /// Prepared evaluation of one model: the structure is checked once, the
 /// discount factors and the output layout are built once.
@@ -150,10 +145,8 @@ class evaluator {
   std::size_t flow_rows() const { return 2 * (payer_count + perspective_count) + m_.outcomes.size(); }
 
   /// Scratch space for evaluate(); one per thread.
-  struct workspace {
-    std::vector<double> costs, benefits;          // payers × H
-    std::vector<double> persp_costs, persp_benefits;  // H
-    std::vector<double> shares, unit_cost, reach, hr, link_rr, p_base, p_dir, p_full;
+  struct workspace : draw_inputs, payer_flows {
+    std::vector<double> p_base, p_dir, p_full;
     std::vector<double> pv_outcome, pv_links, cases, cases_disc, intervention_pv;
     struct memo_entry {
       double b = std::numeric_limits<double>::quiet_NaN();
@@ -161,10 +154,7 @@ class evaluator {
       double f = 0;
     };
     std::vector<memo_entry> memo;
-    std::vector<double> effect_value, effect_value2, overlap;
-    std::vector<effect_trajectory> trajectories;
-    std::vector<std::optional<two_age_effect>> two_age;
-    std::vector<double> cumulative, own_municipality, pv_outcome_society, outcome_undiscounted;
+    std::vector<double> cumulative, pv_outcome_society, outcome_undiscounted;
     std::vector<double> outcome_flows;  // outcomes × H
     // Per year since entry, for one member: avoided cost per outcome and payer,
     // cases averted and benefit through links per outcome, share still resident.
@@ -172,24 +162,15 @@ class evaluator {
     std::vector<double> weight_members, weight_money, weight_effects;
     std::vector<double> active_p, active_overlap;
     std::vector<double> row;  // one draw's metrics
-    double male_share = 0.5, out_migration = 0, deadweight = 0;
   };
 
   workspace make_workspace() const {
     workspace w;
     const std::size_t h = static_cast<std::size_t>(m_.horizon);
-    w.costs.assign(payer_count * h, 0);
-    w.benefits.assign(payer_count * h, 0);
-    w.persp_costs.assign(h, 0);
-    w.persp_benefits.assign(h, 0);
+    w.reset(h);
     w.memo.resize(effect_slots_);
-    w.effect_value.resize(effect_slots_);
-    w.effect_value2.resize(effect_slots_);
-    w.overlap.resize(effect_slots_);
-    w.trajectories.assign(effect_slots_, effect_trajectory::persistent(0, 0));
-    w.two_age.assign(effect_slots_, std::nullopt);
+    w.reserve_effects(effect_slots_);
     w.cumulative.resize(h);
-    w.own_municipality.assign(h, 0);
     const auto len = static_cast<std::size_t>(max_length_);
     const std::size_t n_out = m_.outcomes.size();
     w.path_avoided.assign(len * n_out * payer_count, 0);
@@ -216,9 +197,7 @@ class evaluator {
     const std::size_t n_sub = m_.subgroups.size();
     const std::size_t n_int = m_.interventions.size();
     const std::size_t stride = flow_rows();
-    std::fill(w.costs.begin(), w.costs.end(), 0.0);
-    std::fill(w.benefits.begin(), w.benefits.end(), 0.0);
-    std::fill(w.own_municipality.begin(), w.own_municipality.end(), 0.0);
+    w.reset(h);
     w.pv_outcome.assign(n_out * payer_count, 0.0);
     w.pv_outcome_society.assign(n_out, 0.0);
     w.outcome_undiscounted.assign(n_out, 0.0);
@@ -227,7 +206,10 @@ class evaluator {
     w.cases.assign(n_out, 0.0);
     w.cases_disc.assign(n_out, 0.0);
     w.intervention_pv.assign(n_int, 0.0);
-    read_draw(row, w);
+    read_draw_inputs(m_, effects_on_, row, w);
+    w.p_base.resize(n_out);
+    w.p_dir.resize(n_out);
+    w.p_full.resize(n_out);
 
     // Intervention costs.
     std::vector<double>& costs = w.costs;
@@ -236,7 +218,7 @@ class evaluator {
     for (std::size_t c = 0; c < m_.cohorts.size(); ++c) {
       const double size = m_.cohorts[c].size(row);
       if (!(std::isfinite(size) && size >= 0)) {
-        fail("cohort entering in model year " + std::to_string(m_.cohorts[c].entry_year) +
+        internal::fail_draw("cohort entering in model year " + std::to_string(m_.cohorts[c].entry_year) +
              ": size is " + err::format_value(size) + ", but must be >= 0");
       }
       cohort_size[c] = size;
@@ -259,7 +241,7 @@ class evaluator {
       for (const auto& cost : iv.costs) {
         const double amount = cost.amount(row);
         if (!(std::isfinite(amount) && amount >= 0)) {
-          fail("intervention '" + iv.name + "', cost '" + cost.label + "': amount is " +
+          internal::fail_draw("intervention '" + iv.name + "', cost '" + cost.label + "': amount is " +
                err::format_value(amount) + ", but must be >= 0");
         }
         const auto k = static_cast<std::size_t>(cost.who);
@@ -304,73 +286,7 @@ class evaluator {
     double* out = values;
     *out++ = participants_total;
     *out++ = members_total;
-    const double deadweight = w.deadweight;
-    for (std::size_t p = 0; p < perspective_count; ++p) {
-      for (std::size_t t = 0; t < h; ++t) {
-        double c = 0, b = 0, public_c = 0, public_b = 0;
-        for (std::size_t k = 0; k < payer_count; ++k) {
-          if (!in_perspective(p, k)) continue;
-          c += costs[k * h + t];
-          // The municipal perspective counts its residents only; the wider
-          // perspectives also count what other municipalities bear for people
-          // who moved away.
-          const double benefit = p == 0 ? w.own_municipality[t] : w.benefits[k * h + t];
-          b += benefit;
-          if (k <= 2) {
-            public_c += costs[k * h + t];
-            public_b += benefit;
-          }
-        }
-        if (p == static_cast<std::size_t>(perspective::society)) {
-          c += deadweight * public_c;
-          b += deadweight * public_b;
-        }
-        w.persp_costs[t] = c;
-        w.persp_benefits[t] = b;
-        if (flows != nullptr) {
-          flows[t * stride + 2 * (payer_count + p)] += c;
-          flows[t * stride + 2 * (payer_count + p) + 1] += b;
-        }
-      }
-      // The metrics of econ::summarize_cashflow, with the discount factors
-      // D(t + τ) computed once per model instead of once per draw.
-      constexpr double missing = std::numeric_limits<double>::quiet_NaN();
-      double pv_c = 0, pv_b = 0, running = 0, payback = missing, sum_c = 0, sum_b = 0;
-      for (std::size_t t = 0; t < h; ++t) {
-        const double d = money_factor_[t];
-        sum_c += w.persp_costs[t];
-        sum_b += w.persp_benefits[t];
-        pv_c += w.persp_costs[t] * d;
-        pv_b += w.persp_benefits[t] * d;
-        running += (w.persp_benefits[t] - w.persp_costs[t]) * d;
-        if (std::isnan(payback) && running >= 0) payback = static_cast<double>(t);
-        if (path != nullptr) path[p * h + t] = static_cast<float>(running);
-      }
-      const auto irr = econ::internal_rate_of_return(w.persp_costs, w.persp_benefits);
-      *out++ = pv_c;
-      *out++ = pv_b;
-      *out++ = pv_b - pv_c;
-      *out++ = pv_c > 0 ? pv_b / pv_c : missing;
-      *out++ = pv_c > 0 ? (pv_b - pv_c) / pv_c : missing;
-      *out++ = irr.rate.value_or(missing);
-      *out++ = payback;
-      *out++ = sum_c;
-      *out++ = sum_b;
-    }
-    for (std::size_t k = 0; k < payer_count; ++k) {
-      double pv_c = 0, pv_b = 0;
-      const double* benefits = k == 0 ? w.own_municipality.data() : w.benefits.data() + k * h;
-      for (std::size_t t = 0; t < h; ++t) {
-        pv_c += costs[k * h + t] * money_factor_[t];
-        pv_b += benefits[t] * money_factor_[t];
-        if (flows != nullptr) {
-          flows[t * stride + 2 * k] += costs[k * h + t];
-          flows[t * stride + 2 * k + 1] += benefits[t];
-        }
-      }
-      *out++ = pv_c;
-      *out++ = pv_b;
-    }
+    out = write_flow_metrics(money_factor_, w, w.deadweight, out, path, flows, stride);
     if (flows != nullptr) {
       for (std::size_t t = 0; t < h; ++t) {
         for (std::size_t o = 0; o < n_out; ++o) {
@@ -464,26 +380,6 @@ class evaluator {
   }
 
  private:
-  struct effect_slot {
-    std::size_t intervention, effect, slot;
-  };
-
-  [[noreturn]] static void fail(const std::string& message) { throw draw_error(message); }
-
-  static bool in_perspective(std::size_t p, std::size_t k) {
-    switch (static_cast<perspective>(p)) {
-      case perspective::municipality: return k == 0;
-      case perspective::public_sector: return k <= 2;
-      case perspective::society: return true;
-    }
-    return false;
-  }
-
-  static bool is_ratio(effect_type t) {
-    return t == effect_type::odds_ratio || t == effect_type::relative_risk ||
-           t == effect_type::rate_ratio;
-  }
-
   void build_columns() {
     columns_ = {"participants", "cohort_members"};
     for (const char* p : perspective_names) {
@@ -506,189 +402,6 @@ class evaluator {
     }
     for (const auto& i : m_.interventions) columns_.push_back("intervention." + i.name + ".pv_costs");
     columns_.push_back("links.pv_benefits");
-  }
-
-  /// Reads and checks everything of the draw that does not depend on the cell.
-  void read_draw(const double* row, workspace& w) const {
-    const std::size_t n_out = m_.outcomes.size();
-    const std::size_t n_sub = m_.subgroups.size();
-    // Subgroup shares.
-    w.shares.resize(n_sub);
-    double total = 0;
-    for (std::size_t g = 0; g < n_sub; ++g) {
-      const double s = m_.subgroups[g].share(row);
-      if (!(s >= 0 && s <= 1)) {
-        fail("subgroup '" + m_.subgroups[g].name + "': share is " + err::format_value(s) +
-             ", but must be within [0, 1]");
-      }
-      w.shares[g] = s;
-      total += s;
-    }
-    if (!(std::fabs(total - 1.0) <= 1e-9)) {
-      fail("the subgroup shares sum to " + err::format_value(total) +
-           ", but must sum to 1 (use a Dirichlet parameter for uncertain shares)");
-    }
-    // Unit costs per payer: what payer k bears per case of outcome o.
-    w.unit_cost.assign(n_out * payer_count, 0.0);
-    w.hr.resize(n_out);
-    for (std::size_t o = 0; o < n_out; ++o) {
-      const auto& oc = m_.outcomes[o];
-      for (const auto& item : oc.costs) {
-        const double x = item.amount(row);
-        if (!(std::isfinite(x) && x >= 0)) {
-          fail("outcome '" + oc.name + "', cost '" + item.label + "': amount is " +
-               err::format_value(x) + ", but must be >= 0");
-        }
-        w.unit_cost[o * payer_count + static_cast<std::size_t>(item.from)] += x;
-        if (item.kind == cost_kind::transfer) {
-          w.unit_cost[o * payer_count + static_cast<std::size_t>(item.to)] -= x;
-        }
-      }
-      const double hr = oc.excess_mortality(row);
-      if (!(std::isfinite(hr) && hr >= 0)) {
-        fail("outcome '" + oc.name + "': excess_mortality is " + err::format_value(hr) +
-             ", but must be a hazard ratio >= 0");
-      }
-      w.hr[o] = hr;
-    }
-    // Reach.
-    const std::size_t n_int = m_.interventions.size();
-    w.reach.resize(n_int * n_sub);
-    for (std::size_t i = 0; i < n_int; ++i) {
-      for (std::size_t g = 0; g < n_sub; ++g) {
-        const double r = m_.interventions[i].reach[g](row);
-        if (!(r >= 0 && r <= 1)) {
-          fail("intervention '" + m_.interventions[i].name + "': reach in subgroup '" +
-               m_.subgroups[g].name + "' is " + err::format_value(r) + ", but must be within [0, 1]");
-        }
-        w.reach[i * n_sub + g] = r;
-      }
-    }
-    // Effects.
-    for (std::size_t o = 0; o < n_out; ++o) {
-      for (const auto& s : effects_on_[o]) {
-        const auto& iv = m_.interventions[s.intervention];
-        const auto& e = iv.effects[s.effect];
-        const std::string where =
-            "intervention '" + iv.name + "', effect on '" + m_.outcomes[o].name + "'";
-        const double v = e.value(row);
-        auto check_value = [&](double x, const char* key) {
-          if (!std::isfinite(x) || (is_ratio(e.type) && !(x > 0)) ||
-              (e.type == effect_type::risk_difference && !(x >= -1 && x <= 1))) {
-            fail(where + ": " + key + " is " + err::format_value(x) + ", but must be " +
-                 (is_ratio(e.type) ? "> 0 (a ratio)"
-                  : e.type == effect_type::risk_difference ? "within [-1, 1]" : "finite"));
-          }
-        };
-        check_value(v, "value");
-        w.effect_value[s.slot] = is_ratio(e.type) ? std::log(v) : v;
-        const double overlap = e.overlap(row);
-        if (!(overlap >= 0 && overlap <= 1)) {
-          fail(where + ": overlap is " + err::format_value(overlap) + ", but must be within [0, 1]");
-        }
-        w.overlap[s.slot] = overlap;
-        const auto& t = e.trajectory;
-        try {
-          switch (t.kind) {
-            case trajectory_kind::persistent:
-              w.trajectories[s.slot] = effect_trajectory::persistent(t.start(row), t.ramp_up(row));
-              break;
-            case trajectory_kind::stop:
-              w.trajectories[s.slot] =
-                  effect_trajectory::ending(t.start(row), t.ramp_up(row), t.duration(row));
-              break;
-            case trajectory_kind::exponential:
-              w.trajectories[s.slot] = effect_trajectory::decaying(
-                  t.start(row), t.ramp_up(row), t.duration(row), t.half_life(row));
-              break;
-            case trajectory_kind::two_age: {
-              const double v2 = t.value2(row);
-              check_value(v2, "value2");
-              const double e1 = w.effect_value[s.slot];
-              const double e2 = is_ratio(e.type) ? std::log(v2) : v2;
-              const double half_life = t.half_life(row);
-              w.two_age[s.slot] = half_life > 0
-                                      ? two_age_effect::decaying(t.age1, e1, t.age2, e2, half_life)
-                                      : two_age_effect::held(t.age1, e1, t.age2, e2);
-              break;
-            }
-          }
-        } catch (const std::domain_error& error) {
-          fail(where + ", trajectory: " + error.what());
-        }
-      }
-    }
-    // Links.
-    w.link_rr.resize(m_.links.size());
-    for (std::size_t l = 0; l < m_.links.size(); ++l) {
-      const double rr = m_.links[l].relative_risk(row);
-      if (!(std::isfinite(rr) && rr >= 0)) {
-        fail("link '" + m_.outcomes[m_.links[l].from].name + "' -> '" +
-             m_.outcomes[m_.links[l].to].name + "': relative_risk is " + err::format_value(rr) +
-             ", but must be >= 0");
-      }
-      w.link_rr[l] = rr;
-    }
-    // Scalars.
-    const double male = m_.male_share(row);
-    if (!(male >= 0 && male <= 1)) {
-      fail("male_share is " + err::format_value(male) + ", but must be within [0, 1]");
-    }
-    w.male_share = male;
-    const double mu = m_.out_migration(row);
-    if (!(mu >= 0 && mu < 1)) {
-      fail("out_migration is " + err::format_value(mu) + ", but must be within [0, 1)");
-    }
-    w.out_migration = mu;
-    const double dw = m_.deadweight(row);
-    if (!(std::isfinite(dw) && dw >= 0)) {
-      fail("deadweight is " + err::format_value(dw) + ", but must be >= 0");
-    }
-    w.deadweight = dw;
-    w.p_base.resize(n_out);
-    w.p_dir.resize(n_out);
-    w.p_full.resize(n_out);
-  }
-
-  double death_probability(sex s, double age, double male_share) const {
-    const auto index = [&](const std::vector<double>& q) {
-      const auto a = static_cast<std::size_t>(std::max(0.0, std::floor(age)));
-      return q[std::min(a, q.size() - 1)];
-    };
-    switch (s) {
-      case sex::female: return index(m_.death_female);
-      case sex::male: return index(m_.death_male);
-      case sex::both: break;
-    }
-    return male_share * index(m_.death_male) + (1.0 - male_share) * index(m_.death_female);
-  }
-
-  /// The participant's value f(b, θ) under effect type @p type (θ on the
-  /// effect's scale: d, ln ratio, or the difference).
-  static double convert(effect_type type, bool event, double b, double theta) {
-    if (event) {
-      switch (type) {
-        case effect_type::d_probit:
-        case effect_type::d_cox: {
-          const double p = -std::expm1(-b);
-          const double q = type == effect_type::d_probit ? apply_d_probit(p, theta) : apply_d_cox(p, theta);
-          return -std::log1p(-q);
-        }
-        default: return b * std::exp(theta);
-      }
-    }
-    switch (type) {
-      case effect_type::d_probit: return apply_d_probit(b, theta);
-      case effect_type::d_cox: return apply_d_cox(b, theta);
-      case effect_type::odds_ratio: {
-        const double r = std::exp(theta);
-        return r * b / (1.0 - b + r * b);
-      }
-      case effect_type::relative_risk:
-      case effect_type::rate_ratio: return b * std::exp(theta);
-      case effect_type::risk_difference: return b + theta;
-    }
-    return b;
   }
 
   /// Years cohort c is followed: to end_age, within the horizon.
@@ -781,7 +494,7 @@ class evaluator {
           const double rr = sg.risk[o](row);
           b *= rr;
           if (!(std::isfinite(b) && b >= 0 && (event || b <= 1))) {
-            fail("outcome '" + oc.name + "', subgroup '" + sg.name + "', age " +
+            internal::fail_draw("outcome '" + oc.name + "', subgroup '" + sg.name + "', age " +
                  err::format_value(age) + ": the baseline " + (event ? "rate" : "prevalence") +
                  " (band value × subgroup risk " + err::format_value(rr) + ") is " +
                  err::format_value(b) + ", but must be " + (event ? ">= 0" : "within [0, 1]"));
@@ -820,13 +533,13 @@ class evaluator {
             if (!(memo.b == b && memo.theta == theta)) {
               double f = 0;
               try {
-                f = convert(e.type, event, b, theta);
+                f = internal::convert(e.type, event, b, theta);
               } catch (const std::domain_error& error) {
-                fail("intervention '" + iv.name + "', effect on '" + oc.name + "', age " +
+                internal::fail_draw("intervention '" + iv.name + "', effect on '" + oc.name + "', age " +
                      err::format_value(age) + ": " + error.what());
               }
               if (!(std::isfinite(f) && f >= 0 && (event || f <= 1))) {
-                fail("intervention '" + iv.name + "', effect on '" + oc.name + "', age " +
+                internal::fail_draw("intervention '" + iv.name + "', effect on '" + oc.name + "', age " +
                      err::format_value(age) + ": the " + (event ? "rate" : "probability") + " " +
                      err::format_value(b) + " becomes " + err::format_value(f) +
                      " under the effect, outside " + (event ? "[0, inf)" : "[0, 1]") +
@@ -853,7 +566,7 @@ class evaluator {
             } else {
               p_dir = ratio * b;
               if (!event && p_dir > 1) {
-                fail("outcome '" + oc.name + "', age " + err::format_value(age) +
+                internal::fail_draw("outcome '" + oc.name + "', age " + err::format_value(age) +
                      ": the combined relative risk " + err::format_value(ratio) +
                      " takes the prevalence " + err::format_value(b) + " to " +
                      err::format_value(p_dir) + ", above 1; combine on the odds scale (combine = \"odds\")");
@@ -870,7 +583,7 @@ class evaluator {
             const double rho = w.link_rr[l] - 1.0;
             const double without = 1.0 + rho * w.p_base[lk.from];
             if (without == 0) {
-              fail("link '" + m_.outcomes[lk.from].name + "' -> '" + oc.name +
+              internal::fail_draw("link '" + m_.outcomes[lk.from].name + "' -> '" + oc.name +
                    "': relative_risk 0 with everyone in '" + m_.outcomes[lk.from].name +
                    "' leaves no baseline risk to scale");
             }
@@ -883,7 +596,7 @@ class evaluator {
             case double_counting::larger: p_full = std::min(p_dir, linked); break;
           }
           if (!event && p_full > 1) {
-            fail("outcome '" + oc.name + "', age " + err::format_value(age) +
+            internal::fail_draw("outcome '" + oc.name + "', age " + err::format_value(age) +
                  ": the linked prevalence is " + err::format_value(p_full) + ", above 1");
           }
         }
@@ -910,7 +623,7 @@ class evaluator {
         for (std::size_t kp = 0; kp < payer_count; ++kp) society += avoided[kp];
         w.path_society[ty * n_out + o] = society;
       }
-      const double q = death_probability(sg.sex, age, w.male_share);
+      const double q = internal::death_probability(m_, sg.sex, age, w.male_share);
       alive_without *= 1.0 - std::min(1.0, q * (1.0 + excess_without));
       alive_with *= 1.0 - std::min(1.0, q * (1.0 + excess_with));
       resident *= 1.0 - w.out_migration;

@@ -59,8 +59,10 @@
 #include "prevsim/dist/standard_normal_functions.hpp"
 #include "prevsim/err/format_value.hpp"
 #include "prevsim/err/throw_error.hpp"
+#include "prevsim/prevention/draw_inputs.hpp"
 #include "prevsim/prevention/effect_size.hpp"
 #include "prevsim/prevention/evaluate.hpp"
+#include "prevsim/prevention/flow_metrics.hpp"
 #include "prevsim/prevention/model.hpp"
 #include "prevsim/prevention/trajectory.hpp"
 #include "prevsim/rng/random_stream.hpp"
@@ -389,9 +391,7 @@ class microsimulator {
 
  private:
   // --- structure built once ------------------------------------------------------------
-  struct effect_ref {
-    std::size_t intervention, effect, slot;
-  };
+  using effect_ref = effect_slot;
 
   /// One active (outcome, year) of a cell: how its residual moves from the last
   /// active year, and its baseline threshold; the thresholds of participation
@@ -420,19 +420,15 @@ class microsimulator {
     std::vector<double> sigma;             // per outcome
   };
 
-  struct workspace {
-    // the draw's inputs (as evaluator::read_draw)
-    std::vector<double> shares, unit_cost, reach, hr, effect_value, overlap;
-    std::vector<effect_trajectory> trajectories;
-    std::vector<std::optional<two_age_effect>> two_age;
-    double male_share = 0.5, out_migration = 0, deadweight = 0;
-    bool excess = false;
+  // The draw's inputs (draw_inputs.hpp) and its yearly flows by payer
+  // (flow_metrics.hpp) are the cohort evaluator's.
+  struct workspace : draw_inputs, payer_flows {
+    bool excess = false;  // some state outcome changes mortality
     cell_tables cell;
     std::vector<double> memo_p, memo_c;
     // accumulators of the current cell: blocks × acc_size, and their in-order total
     std::vector<double> block_acc, cell_acc;
     // cohort-form accounts (as evaluator::workspace)
-    std::vector<double> costs, benefits, persp_costs, persp_benefits, own_municipality;
     std::vector<double> pv_outcome, pv_outcome_society, outcome_undiscounted, outcome_flows, cases,
         cases_disc, intervention_pv;
     std::vector<double> path_cases, path_resident, path_alive;
@@ -447,11 +443,7 @@ class microsimulator {
   workspace make_workspace() const {
     workspace w;
     const auto h = static_cast<std::size_t>(definition().horizon);
-    w.costs.assign(payer_count * h, 0);
-    w.benefits.assign(payer_count * h, 0);
-    w.persp_costs.assign(h, 0);
-    w.persp_benefits.assign(h, 0);
-    w.own_municipality.assign(h, 0);
+    w.reset(h);
     const auto len = static_cast<std::size_t>(max_length_);
     w.path_cases.assign(len * n_out_, 0);
     w.path_resident.assign(len, 0);
@@ -459,10 +451,7 @@ class microsimulator {
     w.weight_members.assign(len, 0);
     w.weight_money.assign(len, 0);
     w.weight_effects.assign(len, 0);
-    w.trajectories.assign(effect_slots_, effect_trajectory::persistent(0, 0));
-    w.two_age.assign(effect_slots_, std::nullopt);
-    w.effect_value.assign(effect_slots_, 0);
-    w.overlap.assign(effect_slots_, 0);
+    w.reserve_effects(effect_slots_);
     w.row.assign(columns().size(), 0);
     w.dist_row.assign(dist_columns_.size(), 0);
     return w;
@@ -641,178 +630,17 @@ class microsimulator {
     return rows;
   }
 
-  [[noreturn]] static void fail(const std::string& message) { throw draw_error(message); }
-
-  static bool is_ratio(effect_type t) {
-    return t == effect_type::odds_ratio || t == effect_type::relative_risk ||
-           t == effect_type::rate_ratio;
-  }
-
-  static bool in_perspective(std::size_t p, std::size_t k) {
-    switch (static_cast<perspective>(p)) {
-      case perspective::municipality: return k == 0;
-      case perspective::public_sector: return k <= 2;
-      case perspective::society: return true;
-    }
-    return false;
-  }
-
-  /// The participant's value f(b, θ) (as evaluator::convert).
-  static double convert(effect_type type, bool event, double b, double theta) {
-    if (event) {
-      switch (type) {
-        case effect_type::d_probit:
-        case effect_type::d_cox: {
-          const double p = -std::expm1(-b);
-          const double q = type == effect_type::d_probit ? apply_d_probit(p, theta) : apply_d_cox(p, theta);
-          return -std::log1p(-q);
-        }
-        default: return b * std::exp(theta);
-      }
-    }
-    switch (type) {
-      case effect_type::d_probit: return apply_d_probit(b, theta);
-      case effect_type::d_cox: return apply_d_cox(b, theta);
-      case effect_type::odds_ratio: {
-        const double r = std::exp(theta);
-        return r * b / (1.0 - b + r * b);
-      }
-      case effect_type::relative_risk:
-      case effect_type::rate_ratio: return b * std::exp(theta);
-      case effect_type::risk_difference: return b + theta;
-    }
-    return b;
-  }
-
-  double death_probability(sex s, double age, double male_share) const {
-    const model& md = definition();
-    const auto index = [&](const std::vector<double>& q) {
-      const auto a = static_cast<std::size_t>(std::max(0.0, std::floor(age)));
-      return q[std::min(a, q.size() - 1)];
-    };
-    switch (s) {
-      case sex::female: return index(md.death_female);
-      case sex::male: return index(md.death_male);
-      case sex::both: break;
-    }
-    return male_share * index(md.death_male) + (1.0 - male_share) * index(md.death_female);
-  }
+  [[noreturn]] static void fail(const std::string& message) { internal::fail_draw(message); }
 
   // --- one draw ----------------------------------------------------------------------------
   /// Reads and checks what the draw gives (the same checks and messages as the
   /// cohort evaluator).
   void read_draw(const double* row, workspace& w) const {
-    const model& md = definition();
-    w.shares.resize(n_sub_);
-    double total = 0;
-    for (std::size_t g = 0; g < n_sub_; ++g) {
-      const double s = md.subgroups[g].share(row);
-      if (!(s >= 0 && s <= 1)) {
-        fail("subgroup '" + md.subgroups[g].name + "': share is " + err::format_value(s) +
-             ", but must be within [0, 1]");
-      }
-      w.shares[g] = s;
-      total += s;
-    }
-    if (!(std::fabs(total - 1.0) <= 1e-9)) {
-      fail("the subgroup shares sum to " + err::format_value(total) +
-           ", but must sum to 1 (use a Dirichlet parameter for uncertain shares)");
-    }
-    w.unit_cost.assign(n_out_ * payer_count, 0.0);
-    w.hr.resize(n_out_);
+    read_draw_inputs(definition(), effects_on_, row, w);
     w.excess = false;
     for (std::size_t o = 0; o < n_out_; ++o) {
-      const auto& oc = md.outcomes[o];
-      for (const auto& item : oc.costs) {
-        const double x = item.amount(row);
-        if (!(std::isfinite(x) && x >= 0)) {
-          fail("outcome '" + oc.name + "', cost '" + item.label + "': amount is " +
-               err::format_value(x) + ", but must be >= 0");
-        }
-        w.unit_cost[o * payer_count + static_cast<std::size_t>(item.from)] += x;
-        if (item.kind == cost_kind::transfer) {
-          w.unit_cost[o * payer_count + static_cast<std::size_t>(item.to)] -= x;
-        }
-      }
-      const double hr = oc.excess_mortality(row);
-      if (!(std::isfinite(hr) && hr >= 0)) {
-        fail("outcome '" + oc.name + "': excess_mortality is " + err::format_value(hr) +
-             ", but must be a hazard ratio >= 0");
-      }
-      w.hr[o] = hr;
-      w.excess |= oc.kind == outcome_kind::state && hr != 1.0;
+      w.excess |= definition().outcomes[o].kind == outcome_kind::state && w.hr[o] != 1.0;
     }
-    const std::size_t n_int = md.interventions.size();
-    w.reach.resize(n_int * n_sub_);
-    for (std::size_t i = 0; i < n_int; ++i) {
-      for (std::size_t g = 0; g < n_sub_; ++g) {
-        const double r = md.interventions[i].reach[g](row);
-        if (!(r >= 0 && r <= 1)) {
-          fail("intervention '" + md.interventions[i].name + "': reach in subgroup '" +
-               md.subgroups[g].name + "' is " + err::format_value(r) + ", but must be within [0, 1]");
-        }
-        w.reach[i * n_sub_ + g] = r;
-      }
-    }
-    for (std::size_t o = 0; o < n_out_; ++o) {
-      for (const auto& s : effects_on_[o]) {
-        const auto& iv = md.interventions[s.intervention];
-        const auto& e = iv.effects[s.effect];
-        const std::string where = "intervention '" + iv.name + "', effect on '" + md.outcomes[o].name + "'";
-        auto check_value = [&](double x, const char* key) {
-          if (!std::isfinite(x) || (is_ratio(e.type) && !(x > 0)) ||
-              (e.type == effect_type::risk_difference && !(x >= -1 && x <= 1))) {
-            fail(where + ": " + key + " is " + err::format_value(x) + ", but must be " +
-                 (is_ratio(e.type) ? "> 0 (a ratio)"
-                  : e.type == effect_type::risk_difference ? "within [-1, 1]" : "finite"));
-          }
-        };
-        const double v = e.value(row);
-        check_value(v, "value");
-        w.effect_value[s.slot] = is_ratio(e.type) ? std::log(v) : v;
-        const double overlap = e.overlap(row);
-        if (!(overlap >= 0 && overlap <= 1)) {
-          fail(where + ": overlap is " + err::format_value(overlap) + ", but must be within [0, 1]");
-        }
-        w.overlap[s.slot] = overlap;
-        const auto& t = e.trajectory;
-        try {
-          switch (t.kind) {
-            case trajectory_kind::persistent:
-              w.trajectories[s.slot] = effect_trajectory::persistent(t.start(row), t.ramp_up(row));
-              break;
-            case trajectory_kind::stop:
-              w.trajectories[s.slot] = effect_trajectory::ending(t.start(row), t.ramp_up(row), t.duration(row));
-              break;
-            case trajectory_kind::exponential:
-              w.trajectories[s.slot] = effect_trajectory::decaying(t.start(row), t.ramp_up(row),
-                                                                   t.duration(row), t.half_life(row));
-              break;
-            case trajectory_kind::two_age: {
-              const double v2 = t.value2(row);
-              check_value(v2, "value2");
-              const double e1 = w.effect_value[s.slot];
-              const double e2 = is_ratio(e.type) ? std::log(v2) : v2;
-              const double half_life = t.half_life(row);
-              w.two_age[s.slot] = half_life > 0 ? two_age_effect::decaying(t.age1, e1, t.age2, e2, half_life)
-                                                : two_age_effect::held(t.age1, e1, t.age2, e2);
-              break;
-            }
-          }
-        } catch (const std::domain_error& error) {
-          fail(where + ", trajectory: " + error.what());
-        }
-      }
-    }
-    const double male = md.male_share(row);
-    if (!(male >= 0 && male <= 1)) fail("male_share is " + err::format_value(male) + ", but must be within [0, 1]");
-    w.male_share = male;
-    const double mu = md.out_migration(row);
-    if (!(mu >= 0 && mu < 1)) fail("out_migration is " + err::format_value(mu) + ", but must be within [0, 1)");
-    w.out_migration = mu;
-    const double dw = md.deadweight(row);
-    if (!(std::isfinite(dw) && dw >= 0)) fail("deadweight is " + err::format_value(dw) + ", but must be >= 0");
-    w.deadweight = dw;
   }
 
   /// −Φ⁻¹(p): the liability above which a share p lies (+∞ for p = 0, −∞ for p = 1).
@@ -861,7 +689,7 @@ class microsimulator {
     std::vector<double> f_values, overlaps;
     for (int tau = 0; tau < t.length; ++tau) {
       const double age = md.start_age + tau;
-      t.death[static_cast<std::size_t>(tau)] = death_probability(sg.sex, age, w.male_share);
+      t.death[static_cast<std::size_t>(tau)] = internal::death_probability(definition(), sg.sex, age, w.male_share);
       t.begin[static_cast<std::size_t>(tau)] = static_cast<std::uint32_t>(t.steps.size());
       for (std::size_t o = 0; o < n_out_; ++o) {
         const auto& oc = md.outcomes[o];
@@ -925,7 +753,7 @@ class microsimulator {
               if (theta == 0 || overlap == 1) continue;
               double f = 0;
               try {
-                f = convert(e.type, event, b, theta);
+                f = internal::convert(e.type, event, b, theta);
               } catch (const std::domain_error& error) {
                 fail("intervention '" + iv.name + "', effect on '" + oc.name + "', age " +
                      err::format_value(age) + ": " + error.what());
@@ -1247,9 +1075,7 @@ class microsimulator {
     const std::size_t n_int = md.interventions.size();
     const std::size_t stride = flow_rows();
     const std::size_t span = static_cast<std::size_t>(max_length_) * n_out_;
-    std::fill(w.costs.begin(), w.costs.end(), 0.0);
-    std::fill(w.benefits.begin(), w.benefits.end(), 0.0);
-    std::fill(w.own_municipality.begin(), w.own_municipality.end(), 0.0);
+    w.reset(h);
     w.pv_outcome.assign(n_out_ * payer_count, 0.0);
     w.pv_outcome_society.assign(n_out_, 0.0);
     w.outcome_undiscounted.assign(n_out_, 0.0);
@@ -1417,67 +1243,7 @@ class microsimulator {
     double* out = values;
     *out++ = participants_total;
     *out++ = members_total;
-    for (std::size_t p = 0; p < perspective_count; ++p) {
-      for (std::size_t t = 0; t < h; ++t) {
-        double c = 0, b = 0, public_c = 0, public_b = 0;
-        for (std::size_t kp = 0; kp < payer_count; ++kp) {
-          if (!in_perspective(p, kp)) continue;
-          c += w.costs[kp * h + t];
-          const double benefit = p == 0 ? w.own_municipality[t] : w.benefits[kp * h + t];
-          b += benefit;
-          if (kp <= 2) {
-            public_c += w.costs[kp * h + t];
-            public_b += benefit;
-          }
-        }
-        if (p == static_cast<std::size_t>(perspective::society)) {
-          c += dw * public_c;
-          b += dw * public_b;
-        }
-        w.persp_costs[t] = c;
-        w.persp_benefits[t] = b;
-        if (flows != nullptr) {
-          flows[t * stride + 2 * (payer_count + p)] += c;
-          flows[t * stride + 2 * (payer_count + p) + 1] += b;
-        }
-      }
-      constexpr double missing = std::numeric_limits<double>::quiet_NaN();
-      double pv_c = 0, pv_b = 0, running = 0, payback = missing, sum_c = 0, sum_b = 0;
-      for (std::size_t t = 0; t < h; ++t) {
-        const double d = money_factor_[t];
-        sum_c += w.persp_costs[t];
-        sum_b += w.persp_benefits[t];
-        pv_c += w.persp_costs[t] * d;
-        pv_b += w.persp_benefits[t] * d;
-        running += (w.persp_benefits[t] - w.persp_costs[t]) * d;
-        if (std::isnan(payback) && running >= 0) payback = static_cast<double>(t);
-        if (path != nullptr) path[p * h + t] = static_cast<float>(running);
-      }
-      const auto irr = econ::internal_rate_of_return(w.persp_costs, w.persp_benefits);
-      *out++ = pv_c;
-      *out++ = pv_b;
-      *out++ = pv_b - pv_c;
-      *out++ = pv_c > 0 ? pv_b / pv_c : missing;
-      *out++ = pv_c > 0 ? (pv_b - pv_c) / pv_c : missing;
-      *out++ = irr.rate.value_or(missing);
-      *out++ = payback;
-      *out++ = sum_c;
-      *out++ = sum_b;
-    }
-    for (std::size_t kp = 0; kp < payer_count; ++kp) {
-      double pv_c = 0, pv_b = 0;
-      const double* benefits = kp == 0 ? w.own_municipality.data() : w.benefits.data() + kp * h;
-      for (std::size_t t = 0; t < h; ++t) {
-        pv_c += w.costs[kp * h + t] * money_factor_[t];
-        pv_b += benefits[t] * money_factor_[t];
-        if (flows != nullptr) {
-          flows[t * stride + 2 * kp] += w.costs[kp * h + t];
-          flows[t * stride + 2 * kp + 1] += benefits[t];
-        }
-      }
-      *out++ = pv_c;
-      *out++ = pv_b;
-    }
+    out = write_flow_metrics(money_factor_, w, dw, out, path, flows, stride);
     if (flows != nullptr) {
       for (std::size_t t = 0; t < h; ++t) {
         for (std::size_t o = 0; o < n_out_; ++o) {
