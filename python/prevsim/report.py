@@ -50,7 +50,7 @@ from prevsim.scenario import PAYERS, PERSPECTIVES
 #: Every output format; plots are written as PNG and/or SVG files in plots/.
 FORMATS = ("md", "csv", "xlsx", "html", "json", "png", "svg")
 #: The plots of each scenario, in report order.
-PLOTS = ("npv", "payback", "by_payer", "by_outcome")
+PLOTS = ("npv", "payback", "by_payer", "by_outcome", "tornado")  # tornado: with uncertain inputs
 #: Version of the JSON layout (docs/report_schema.json).
 SCHEMA_ID = "prevsim-report/1"
 MARKER = ".prevsim-report"
@@ -267,6 +267,46 @@ def inputs_table(results, *, lang: str = "en") -> Table:
                  [str(n) for n in t.index], [str(n) for n in t.index], columns, data)
 
 
+def tornado_table(results, *, lang: str = "en", top: int = 10) -> Table:
+    """One-way sensitivity of the society NPV (sensitivity.tornado): the
+    ``top`` inputs with the largest swing."""
+    from prevsim import sensitivity
+
+    t = sensitivity.tornado(results.scenario).head(top)
+    columns = [Column("low_value", label("col.low_value", lang), "number"),
+               Column("high_value", label("col.high_value", lang), "number"),
+               Column("metric_low", label("col.npv_at_low", lang), "msek"),
+               Column("metric_high", label("col.npv_at_high", lang), "msek"),
+               Column("swing", label("col.swing", lang), "msek")]
+    data = {c.key: [float(v) for v in t[c.key]] for c in columns}
+    return Table("tornado", label("table.tornado", lang), "", "input", label("col.input_name", lang),
+                 [str(n) for n in t.index], [str(n) for n in t.index], columns, data)
+
+
+def evppi_table(results, *, lang: str = "en", top: int = 10) -> Table | None:
+    """EVPPI of each uncertain input on the run's draws (voi.evppi, society
+    NPV); None for a run with too few draws to estimate it."""
+    import warnings
+
+    from prevsim import voi
+
+    if results.n_draws < 1000 or len(results.scenario.parameters.names) == 0:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the table's check column says the same
+        e = voi.evppi(results)
+    e = e.sort_values("evppi", ascending=False).head(top)
+    columns = [Column("evppi", label("col.evppi", lang), "msek"),
+               Column("share_of_evpi", label("col.share_of_evpi", lang), "share"),
+               Column("check", label("col.evppi_check", lang), "text")]
+    data = {"evppi": [float(v) for v in e["evppi"]], "share_of_evpi": [float(v) for v in e["share_of_evpi"]],
+            "check": [str(v) for v in e["check"]]}
+    caption = text("caption.evppi", lang, evpi=format_cell(float(e.attrs["evpi"]), "msek", lang),
+                   draws=format_number(results.n_draws, lang))
+    return Table("evppi", label("table.evppi", lang), caption, "input", label("col.input_name", lang),
+                 [str(n) for n in e.index], [str(n) for n in e.index], columns, data)
+
+
 def overview_table(all_results: Sequence, stems: Sequence[str], *, lang: str = "en", key: str = "overview") -> Table:
     """One row per scenario: the society perspective's headline figures, with
     each scenario's price year and discount rate."""
@@ -352,7 +392,13 @@ def scenario_report(results, stem: str, *, lang: str = "en") -> ScenarioReport:
                           f"{d['path']} (SHA-256 {d['sha256']})"))
     tables = [summary_table(results, lang=lang), summary_table(results, lang=lang, per="participant"),
               outcome_table(results, lang=lang), payer_table(results, lang=lang),
-              cashflow_table(results, lang=lang), inputs_table(results, lang=lang)]
+              cashflow_table(results, lang=lang)]
+    if results.scenario.parameters.names:
+        tables.append(tornado_table(results, lang=lang))
+        voi_table = evppi_table(results, lang=lang)
+        if voi_table is not None:
+            tables.append(voi_table)
+    tables.append(inputs_table(results, lang=lang))
     persp = label("perspective.society", lang).lower()
     plot_specs = [
         PlotSpec("npv", text("plot.npv.title", lang, perspective=persp), lambda: plots.plot_npv(results, lang=lang)),
@@ -361,6 +407,14 @@ def scenario_report(results, stem: str, *, lang: str = "en") -> ScenarioReport:
         PlotSpec("by_payer", label("plot.by_payer.title", lang), lambda: plots.plot_by_payer(results, lang=lang)),
         PlotSpec("by_outcome", label("plot.by_outcome.title", lang), lambda: plots.plot_by_outcome(results, lang=lang)),
     ]
+    if results.scenario.parameters.names:
+        from prevsim import sensitivity
+
+        plot_specs.append(PlotSpec(
+            "tornado", label("plot.tornado.title", lang),
+            lambda: sensitivity.plot_tornado(sensitivity.tornado(results.scenario), language=lang, top=10,
+                                             scale=1e6, title=label("plot.tornado.title", lang),
+                                             xlabel=label("col.npv_society_msek", lang))))
     description = " ".join(str(sc.to_dict().get("description", "")).split())
     return ScenarioReport(stem, sc.title, description, settings, meta, tables, plot_specs, meta_rows)
 

@@ -25,7 +25,8 @@ _NUMBER_FORMAT = {"msek": "#,##0.0", "sek": "#,##0", "share": "0%", "ratio": "0.
                   "count": "#,##0.0", "number": "General"}
 _SHEET = {"summary": "sheet.summary", "summary_per_participant": "sheet.summary_per_participant",
           "by_payer": "sheet.by_payer", "by_outcome": "sheet.by_outcome", "cashflow": "sheet.cashflow",
-          "inputs": "sheet.inputs", "overview": "sheet.overview", "about": "sheet.about"}
+          "inputs": "sheet.inputs", "overview": "sheet.overview", "about": "sheet.about",
+          "tornado": "sheet.tornado", "evppi": "sheet.evppi"}
 
 
 def _sheet_name(key: str, lang: str) -> str:

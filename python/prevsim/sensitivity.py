@@ -378,12 +378,13 @@ def tornado(model, *, inputs: Sequence[str] | None = None, low: float = 0.05, hi
 
 
 def plot_tornado(table: pd.DataFrame, path=None, *, title: str | None = None, language: str = "en",
-                 top: int | None = 15, scale: float = 1.0, unit: str = ""):
+                 top: int | None = 15, scale: float = 1.0, unit: str = "", xlabel: str | None = None):
     """A tornado plot of a ``tornado`` table (matplotlib): one bar per input
     from its metric at the low value to that at the high value, around the
     base. Saved to ``path`` (PNG, SVG or PDF by its extension) when given.
 
-    ``scale`` divides the metric (1e6 for MSEK); ``unit`` labels the axis.
+    ``scale`` divides the metric (1e6 for MSEK); ``unit`` labels the axis
+    (or ``xlabel`` replaces the whole axis label).
     Returns the matplotlib Figure.
     """
     import matplotlib
@@ -404,7 +405,7 @@ def plot_tornado(table: pd.DataFrame, path=None, *, title: str | None = None, la
     ax.axvline(0.0, color="grey", linewidth=0.6, linestyle=":")
     ax.set_yticks(y, [str(i) for i in data.index])
     metric = table.attrs.get("metric", "")
-    ax.set_xlabel(f"{metric}{', ' + unit if unit else ''}")
+    ax.set_xlabel(xlabel if xlabel is not None else f"{metric}{', ' + unit if unit else ''}")
     ax.set_title(title or labels["tornado_title"])
     ax.legend(loc="lower right", fontsize="small")
     fig.tight_layout()

@@ -25,7 +25,7 @@ from prevsim.report import PLOTS, write_report
 
 REPO = Path(__file__).parents[2]
 SCHEMA = json.loads((REPO / "docs" / "report_schema.json").read_text(encoding="utf-8"))
-TABLES = ["summary", "summary_per_participant", "by_outcome", "by_payer", "cashflow", "inputs"]
+TABLES = ["summary", "summary_per_participant", "by_outcome", "by_payer", "cashflow", "tornado", "evppi", "inputs"]
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +153,7 @@ def test_excel_workbook_read_back_with_pandas(report_sv, runs):
     path = report_sv / "botkyrka.xlsx"
     sheets = pd.read_excel(path, sheet_name=None, header=3, index_col=0)
     assert list(sheets) == ["Om rapporten", "Sammanfattning", "Per deltagare", "Per utfall", "Per betalare",
-                            "Kassaflöde", "Indata"]
+                            "Kassaflöde", "Känslighet", "Informationsvärde", "Indata"]
     summary = sheets["Sammanfattning"]
     assert list(summary.index) == ["Kommunen", "Offentlig sektor", "Samhället"]
     s = runs[0].summary()
@@ -208,7 +208,7 @@ def test_html_is_standalone_and_holds_every_table_and_plot(report_sv, report_en)
             block = re.search(rf'<figure id="{stem}-plot-{plot}" data-plot="{plot}"><svg.*?</svg>', html, re.S)
             assert block, (stem, plot)
     assert '<table class="lead" data-table="overview"' in html
-    assert html.count("<svg") == 8
+    assert html.count("<svg") == 2 * len(PLOTS)
     # Opens offline: nothing to fetch (the only URLs are XML namespace names).
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html)
     assert "@import" not in html and not re.search(r"url\((?!#)", html) and "<script" not in html
