@@ -19,10 +19,13 @@ BROKEN = Path(__file__).parent / "broken_scenarios"
 VALID = BROKEN / "_valid.toml"
 CORPUS = sorted(p for p in BROKEN.glob("*.toml") if not p.name.startswith("_"))
 REPO = Path(__file__).parents[2]
+# The subprocesses import the same prevsim as this process: the installed
+# package (CI), or a source tree with its built extension (development).
+PACKAGE_ROOT = str(Path(prevsim.__file__).resolve().parents[1])
 
 
 def run(*args, **kwargs):
-    env = {**os.environ, "PYTHONPATH": str(REPO / "python") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    env = {**os.environ, "PYTHONPATH": PACKAGE_ROOT + os.pathsep + os.environ.get("PYTHONPATH", "")}
     return subprocess.run([sys.executable, "-m", "prevsim", *args], capture_output=True, text=True,
                           timeout=300, env=env, **kwargs)
 
@@ -341,7 +344,7 @@ def test_interrupt_while_writing_the_report_leaves_no_output(tmp_path, monkeypat
 def test_sigint_stops_a_run_within_a_second_and_writes_nothing(tmp_path):
     """A real Ctrl-C: SIGINT to `prevsim run` in the middle of a long run."""
     out = tmp_path / "report"
-    env = {**os.environ, "PYTHONPATH": str(REPO / "python")}
+    env = {**os.environ, "PYTHONPATH": PACKAGE_ROOT}
     with subprocess.Popen([sys.executable, "-m", "prevsim", "run",
                            str(prevsim.scenario_path("prevention/pax_good_behavior_game.toml")),
                            "--draws", "300000", "--threads", "1", "--out", str(out)],
