@@ -39,6 +39,7 @@
 #include "prevsim/dist/standard_normal_functions.hpp"
 #include "prevsim/econ/cashflow.hpp"
 #include "prevsim/err/format_value.hpp"
+#include "prevsim/prevention/draw_chunks.hpp"
 #include "prevsim/prevention/draw_inputs.hpp"
 #include "prevsim/prevention/effect_size.hpp"
 #include "prevsim/prevention/flow_metrics.hpp"
@@ -338,44 +339,15 @@ class evaluator {
     Eigen::MatrixXd& chunk_flows = result.flow_chunk_sums;
     chunk_flows = Eigen::MatrixXd::Zero(rows * h, chunks);
 
-    std::mutex failure_mutex;
-    std::int64_t failed_draw = -1;
-    std::string failure;
-    auto body = [&](const oneapi::tbb::blocked_range<Eigen::Index>& range) {
-      workspace w = make_workspace();
-      for (Eigen::Index k = range.begin(); k != range.end(); ++k) {
-        const Eigen::Index end = std::min(draws, (k + 1) * chunk);
-        for (Eigen::Index d = k * chunk; d < end; ++d) {
-          try {
-            evaluate(parameters.data() + d * parameters.cols(), w.row.data(),
-                     result.paths.data() + d * result.paths.cols(), chunk_flows.col(k).data(), w);
-            result.values.row(d) = Eigen::Map<const Eigen::RowVectorXd>(w.row.data(), result.values.cols());
-          } catch (const std::exception& e) {
-            std::lock_guard<std::mutex> lock(failure_mutex);
-            if (failed_draw < 0 || d < failed_draw) {
-              failed_draw = d;
-              failure = e.what();
-            }
-            break;
-          }
-        }
-      }
-    };
-    oneapi::tbb::task_arena arena(threads > 0 ? threads : oneapi::tbb::task_arena::automatic);
-    arena.execute([&] {
-      oneapi::tbb::parallel_for(oneapi::tbb::blocked_range<Eigen::Index>(0, chunks, 1), body);
-    });
-    if (failed_draw >= 0) {
-      throw draw_error("draw " + std::to_string(first_draw + failed_draw) + ": " + failure);
-    }
+    internal::for_each_draw_in_chunks(
+        draws, chunk, threads, first_draw, [this] { return make_workspace(); },
+        [&](workspace& w, Eigen::Index k, Eigen::Index d) {
+          evaluate(parameters.data() + d * parameters.cols(), w.row.data(),
+                   result.paths.data() + d * result.paths.cols(), chunk_flows.col(k).data(), w);
+          result.values.row(d) = Eigen::Map<const Eigen::RowVectorXd>(w.row.data(), result.values.cols());
+        });
     // Chunk sums added in chunk order: independent of the thread count.
-    Eigen::VectorXd total = Eigen::VectorXd::Zero(rows * h);
-    for (Eigen::Index k = 0; k < chunks; ++k) total += chunk_flows.col(k);
-    if (draws > 0) total /= static_cast<double>(draws);
-    result.mean_flows.resize(rows, h);
-    for (Eigen::Index t = 0; t < h; ++t) {
-      for (Eigen::Index r = 0; r < rows; ++r) result.mean_flows(r, t) = total[t * rows + r];
-    }
+    result.mean_flows = internal::mean_flows_from_chunks(chunk_flows, draws, rows, h);
     return result;
   }
 

@@ -59,6 +59,7 @@
 #include "prevsim/dist/standard_normal_functions.hpp"
 #include "prevsim/err/format_value.hpp"
 #include "prevsim/err/throw_error.hpp"
+#include "prevsim/prevention/draw_chunks.hpp"
 #include "prevsim/prevention/draw_inputs.hpp"
 #include "prevsim/prevention/effect_size.hpp"
 #include "prevsim/prevention/evaluate.hpp"
@@ -280,48 +281,18 @@ class microsimulator {
     }
     result.individual_years_per_draw = individual_years();
 
-    std::mutex failure_mutex;
-    std::int64_t failed_draw = -1;
-    std::string failure;
-    auto body = [&](const oneapi::tbb::blocked_range<Eigen::Index>& range) {
-      workspace w = make_workspace();
-      for (Eigen::Index k = range.begin(); k != range.end(); ++k) {
-        const Eigen::Index end = std::min(draws, (k + 1) * chunk);
-        for (Eigen::Index d = k * chunk; d < end; ++d) {
-          try {
-            const auto draw = static_cast<std::uint64_t>(first_draw + d);
-            double* history = export_history && d == 0 ? result.histories.data() : nullptr;
-            evaluate(parameters.data() + d * parameters.cols(), seed, draw, w.row.data(),
-                     w.dist_row.data(), r.paths.data() + d * r.paths.cols(),
-                     r.flow_chunk_sums.col(k).data(), history, w);
-            r.values.row(d) = Eigen::Map<const Eigen::RowVectorXd>(w.row.data(), r.values.cols());
-            result.distribution.row(d) =
-                Eigen::Map<const Eigen::RowVectorXd>(w.dist_row.data(), result.distribution.cols());
-          } catch (const std::exception& e) {
-            std::lock_guard<std::mutex> lock(failure_mutex);
-            if (failed_draw < 0 || d < failed_draw) {
-              failed_draw = d;
-              failure = e.what();
-            }
-            break;
-          }
-        }
-      }
-    };
-    oneapi::tbb::task_arena arena(threads > 0 ? threads : oneapi::tbb::task_arena::automatic);
-    arena.execute([&] {
-      oneapi::tbb::parallel_for(oneapi::tbb::blocked_range<Eigen::Index>(0, chunks, 1), body);
-    });
-    if (failed_draw >= 0) {
-      throw draw_error("draw " + std::to_string(first_draw + failed_draw) + ": " + failure);
-    }
-    Eigen::VectorXd total = Eigen::VectorXd::Zero(rows * h);
-    for (Eigen::Index k = 0; k < chunks; ++k) total += r.flow_chunk_sums.col(k);
-    if (draws > 0) total /= static_cast<double>(draws);
-    r.mean_flows.resize(rows, h);
-    for (Eigen::Index t = 0; t < h; ++t) {
-      for (Eigen::Index row = 0; row < rows; ++row) r.mean_flows(row, t) = total[t * rows + row];
-    }
+    internal::for_each_draw_in_chunks(
+        draws, chunk, threads, first_draw, [this] { return make_workspace(); },
+        [&](workspace& w, Eigen::Index k, Eigen::Index d) {
+          const auto draw = static_cast<std::uint64_t>(first_draw + d);
+          double* history = export_history && d == 0 ? result.histories.data() : nullptr;
+          evaluate(parameters.data() + d * parameters.cols(), seed, draw, w.row.data(), w.dist_row.data(),
+                   r.paths.data() + d * r.paths.cols(), r.flow_chunk_sums.col(k).data(), history, w);
+          r.values.row(d) = Eigen::Map<const Eigen::RowVectorXd>(w.row.data(), r.values.cols());
+          result.distribution.row(d) =
+              Eigen::Map<const Eigen::RowVectorXd>(w.dist_row.data(), result.distribution.cols());
+        });
+    r.mean_flows = internal::mean_flows_from_chunks(r.flow_chunk_sums, draws, rows, h);
     return result;
   }
 
