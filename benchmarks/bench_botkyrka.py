@@ -36,15 +36,22 @@ def best_of(repeat: int, fn) -> float:
 
 
 def peak_memory_mb(draws: int, threads: int) -> tuple[float, float]:
-    """Peak resident memory of a fresh process that runs the scenario once."""
+    """Peak resident memory of a fresh process that runs the scenario once, and
+    its resident memory just before the run (MB). Read from /proc/self/status
+    (VmHWM, VmRSS): getrusage's ru_maxrss is inherited from the parent on Linux
+    and would report this benchmark's own peak."""
     code = (
-        "import resource, prevsim\n"
+        "import prevsim\n"
+        "def status(key):\n"
+        "    for line in open('/proc/self/status'):\n"
+        "        if line.startswith(key + ':'):\n"
+        "            return int(line.split()[1])\n"
         "s = prevsim.load_scenario(prevsim.scenario_path('prevention/botkyrka.toml'))\n"
-        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "before = status('VmRSS')\n"
         f"r = prevsim.simulate(s, draws={draws}, seed=1, threads={threads})\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, before)\n")
+        "print(status('VmHWM'), before)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    peak, before = (int(x) for x in out.stdout.split())
+    peak, before = (int(x) for x in out.stdout.split()[-2:])
     return peak / 1024.0, before / 1024.0
 
 
