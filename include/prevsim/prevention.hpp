@@ -7,6 +7,7 @@
 #include "prevsim/prevention/combination.hpp"
 #include "prevsim/prevention/effect_size.hpp"
 #include "prevsim/prevention/evaluate.hpp"
+#include "prevsim/prevention/layout.hpp"
 #include "prevsim/prevention/microsim.hpp"
 #include "prevsim/prevention/model.hpp"
 #include "prevsim/prevention/trajectory.hpp"

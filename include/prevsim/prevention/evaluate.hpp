@@ -25,16 +25,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
-#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <Eigen/Core>
-#include <oneapi/tbb/blocked_range.h>
-#include <oneapi/tbb/parallel_for.h>
-#include <oneapi/tbb/task_arena.h>
 
 #include "prevsim/dist/standard_normal_functions.hpp"
 #include "prevsim/econ/cashflow.hpp"
@@ -43,6 +39,7 @@
 #include "prevsim/prevention/draw_inputs.hpp"
 #include "prevsim/prevention/effect_size.hpp"
 #include "prevsim/prevention/flow_metrics.hpp"
+#include "prevsim/prevention/layout.hpp"
 #include "prevsim/prevention/model.hpp"
 #include "prevsim/prevention/trajectory.hpp"
 
@@ -83,51 +80,15 @@ class evaluator {
   /// @param parameter_columns columns of the parameter rows it will be given
   /// @throw std::invalid_argument for a structural error (check_model)
   evaluator(model m, std::size_t parameter_columns)
-      : m_(std::move(m)), parameter_columns_(parameter_columns) {
-    check_model(m_, parameter_columns_);
+      : m_(std::move(m)), parameter_columns_(parameter_columns),
+        layout_(checked(m_, parameter_columns_)) {
     order_ = internal::link_order(m_);
-    const auto horizon = static_cast<std::size_t>(m_.horizon);
-    money_factor_.resize(horizon);
-    effects_factor_.resize(horizon);
-    for (std::size_t t = 0; t < horizon; ++t) {
-      money_factor_[t] = m_.money_discount.factor(static_cast<double>(t) + m_.timing);
-      effects_factor_[t] = m_.effects_discount.factor(static_cast<double>(t) + m_.timing);
-    }
-    effects_on_.resize(m_.outcomes.size());
-    links_into_.resize(m_.outcomes.size());
-    std::size_t slot = 0;
-    for (std::size_t i = 0; i < m_.interventions.size(); ++i) {
-      for (std::size_t e = 0; e < m_.interventions[i].effects.size(); ++e) {
-        effects_on_[m_.interventions[i].effects[e].outcome].push_back({i, e, slot++});
-      }
-    }
-    effect_slots_ = slot;
-    for (std::size_t l = 0; l < m_.links.size(); ++l) links_into_[m_.links[l].to].push_back(l);
-    // Cohorts reached by the same interventions follow the same path by years
-    // since entry (nothing else in a cell depends on the calendar year): each
-    // such class is simulated once per subgroup and shifted into the years of
-    // its cohorts, scaled by their sizes.
-    follow_ = std::isfinite(m_.end_age)
-                  ? static_cast<int>(std::ceil(m_.end_age - m_.start_age))
-                  : m_.horizon;
-    for (std::size_t c = 0; c < m_.cohorts.size(); ++c) {
-      std::vector<bool> reached;
-      for (const auto& iv : m_.interventions) reached.push_back(iv.cohorts[c]);
-      std::size_t k = 0;
-      while (k < class_reached_.size() && class_reached_[k] != reached) ++k;
-      if (k == class_reached_.size()) {
-        class_reached_.push_back(reached);
-        class_cohort_.push_back(c);
-        class_length_.push_back(0);
-      }
-      cohort_class_.push_back(k);
-      class_length_[k] = std::max(class_length_[k], cohort_length(c));
-    }
-    max_length_ = *std::max_element(class_length_.begin(), class_length_.end());
     build_columns();
   }
 
   const model& definition() const { return m_; }
+  /// The structure derived from the model (layout.hpp).
+  const model_layout& layout() const { return layout_; }
   std::size_t parameter_columns() const { return parameter_columns_; }
   /// Names of the per-draw metrics, in column order:
   /// `participants`, `cohort_members`; per perspective P: `P.pv_costs`,
@@ -169,10 +130,10 @@ class evaluator {
     workspace w;
     const std::size_t h = static_cast<std::size_t>(m_.horizon);
     w.reset(h);
-    w.memo.resize(effect_slots_);
-    w.reserve_effects(effect_slots_);
+    w.memo.resize(layout_.effect_slots);
+    w.reserve_effects(layout_.effect_slots);
     w.cumulative.resize(h);
-    const auto len = static_cast<std::size_t>(max_length_);
+    const auto len = static_cast<std::size_t>(layout_.max_length);
     const std::size_t n_out = m_.outcomes.size();
     w.path_avoided.assign(len * n_out * payer_count, 0);
     w.path_cases.assign(len * n_out, 0);
@@ -207,7 +168,7 @@ class evaluator {
     w.cases.assign(n_out, 0.0);
     w.cases_disc.assign(n_out, 0.0);
     w.intervention_pv.assign(n_int, 0.0);
-    read_draw_inputs(m_, effects_on_, row, w);
+    read_draw_inputs(m_, layout_.effects_on, row, w);
     w.p_base.resize(n_out);
     w.p_dir.resize(n_out);
     w.p_full.resize(n_out);
@@ -248,7 +209,7 @@ class evaluator {
         const auto k = static_cast<std::size_t>(cost.who);
         auto add = [&](std::size_t t, double x) {
           costs[k * h + t] += x;
-          w.intervention_pv[i] += x * money_factor_[t];
+          w.intervention_pv[i] += x * layout_.money_factor[t];
         };
         switch (cost.type) {
           case intervention_cost_type::start_up:
@@ -275,7 +236,7 @@ class evaluator {
 
     // Outcomes: one path per cohort class and subgroup, shifted into the
     // years of each cohort of the class.
-    for (std::size_t k = 0; k < class_cohort_.size(); ++k) {
+    for (std::size_t k = 0; k < layout_.class_cohort.size(); ++k) {
       for (std::size_t g = 0; g < n_sub; ++g) {
         if (w.shares[g] == 0) continue;
         simulate_path(row, k, g, w);
@@ -287,7 +248,7 @@ class evaluator {
     double* out = values;
     *out++ = participants_total;
     *out++ = members_total;
-    out = write_flow_metrics(money_factor_, w, w.deadweight, out, path, flows, stride);
+    out = write_flow_metrics(layout_.money_factor, w, w.deadweight, out, path, flows, stride);
     if (flows != nullptr) {
       for (std::size_t t = 0; t < h; ++t) {
         for (std::size_t o = 0; o < n_out; ++o) {
@@ -352,6 +313,12 @@ class evaluator {
   }
 
  private:
+  /// @p m after check_model (so that the layout is built from a valid model).
+  static const model& checked(const model& m, std::size_t parameter_columns) {
+    check_model(m, parameter_columns);
+    return m;
+  }
+
   void build_columns() {
     columns_ = {"participants", "cohort_members"};
     for (const char* p : perspective_names) {
@@ -376,10 +343,7 @@ class evaluator {
     columns_.push_back("links.pv_benefits");
   }
 
-  /// Years cohort c is followed: to end_age, within the horizon.
-  int cohort_length(std::size_t c) const {
-    return std::max(0, std::min(follow_, m_.horizon - m_.cohorts[c].entry_year));
-  }
+  int cohort_length(std::size_t c) const { return layout_.cohort_length(m_, c); }
 
   /// Adds the path of class k in subgroup g (w.path_*, one member) to the
   /// yearly flows of each cohort of the class (shifted to its entry year and
@@ -389,7 +353,7 @@ class evaluator {
                  workspace& w) const {
     const std::size_t h = static_cast<std::size_t>(m_.horizon);
     const std::size_t n_out = m_.outcomes.size();
-    const auto length = static_cast<std::size_t>(class_length_[k]);
+    const auto length = static_cast<std::size_t>(layout_.class_length[k]);
     double* members = w.weight_members.data();
     double* money = w.weight_money.data();
     double* effects = w.weight_effects.data();
@@ -397,7 +361,7 @@ class evaluator {
     std::fill(money, money + length, 0.0);
     std::fill(effects, effects + length, 0.0);
     for (std::size_t c = 0; c < m_.cohorts.size(); ++c) {
-      if (cohort_class_[c] != k) continue;
+      if (layout_.cohort_class[c] != k) continue;
       const double n = cohort_size[c] * w.shares[g];
       if (n == 0) continue;
       const auto entry = static_cast<std::size_t>(m_.cohorts[c].entry_year);
@@ -405,8 +369,8 @@ class evaluator {
       for (std::size_t tau = 0; tau < years; ++tau) {
         const std::size_t t = entry + tau;
         members[tau] += n;
-        money[tau] += n * money_factor_[t];
-        effects[tau] += n * effects_factor_[t];
+        money[tau] += n * layout_.money_factor[t];
+        effects[tau] += n * layout_.effects_factor[t];
         const double* avoided = &w.path_payer[tau * payer_count];
         for (std::size_t kp = 0; kp < payer_count; ++kp) w.benefits[kp * h + t] += n * avoided[kp];
         w.own_municipality[t] += n * avoided[0] * w.path_resident[tau];
@@ -440,9 +404,9 @@ class evaluator {
     const std::size_t n_out = m_.outcomes.size();
     const std::size_t n_sub = m_.subgroups.size();
     const auto& sg = m_.subgroups[g];
-    const std::size_t c = class_cohort_[k];
+    const std::size_t c = layout_.class_cohort[k];
     double alive_without = 1, alive_with = 1, resident = 1;
-    const int length = class_length_[k];
+    const int length = layout_.class_length[k];
     for (int tau = 0; tau < length; ++tau) {
       const double age = m_.start_age + tau;
       const auto ty = static_cast<std::size_t>(tau);
@@ -479,14 +443,14 @@ class evaluator {
         // Whether an intervention reaching this cohort acts on o directly this
         // year (the `direct` double-counting rule).
         bool acts_directly = false;
-        for (const auto& s : effects_on_[o]) {
+        for (const auto& s : layout_.effects_on[o]) {
           const auto& iv = m_.interventions[s.intervention];
           acts_directly |= iv.cohorts[c] && tau >= iv.delivery_offset;
         }
         if (acts_directly && (odds ? (b > 0 && b < 1) : b > 0)) {
           w.active_p.clear();
           w.active_overlap.clear();
-          for (const auto& s : effects_on_[o]) {
+          for (const auto& s : layout_.effects_on[o]) {
             const auto& iv = m_.interventions[s.intervention];
             if (!iv.cohorts[c]) continue;
             const int y = tau - iv.delivery_offset;
@@ -548,9 +512,9 @@ class evaluator {
         }
         // Links.
         double p_full = p_dir;
-        if (!links_into_[o].empty()) {
+        if (!layout_.links_into[o].empty()) {
           double factor = 1;
-          for (const std::size_t l : links_into_[o]) {
+          for (const std::size_t l : layout_.links_into[o]) {
             const auto& lk = m_.links[l];
             const double rho = w.link_rr[l] - 1.0;
             const double without = 1.0 + rho * w.p_base[lk.from];
@@ -605,15 +569,7 @@ class evaluator {
   model m_;
   std::size_t parameter_columns_;
   std::vector<std::size_t> order_;
-  std::vector<double> money_factor_, effects_factor_;
-  std::vector<std::vector<effect_slot>> effects_on_;
-  std::vector<std::vector<std::size_t>> links_into_;
-  std::size_t effect_slots_ = 0;
-  int follow_ = 0;
-  std::vector<std::vector<bool>> class_reached_;
-  std::vector<std::size_t> class_cohort_, cohort_class_;
-  std::vector<int> class_length_;
-  int max_length_ = 0;
+  model_layout layout_;
   std::vector<std::string> columns_;
 };
 

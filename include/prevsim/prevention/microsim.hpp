@@ -64,6 +64,7 @@
 #include "prevsim/prevention/effect_size.hpp"
 #include "prevsim/prevention/evaluate.hpp"
 #include "prevsim/prevention/flow_metrics.hpp"
+#include "prevsim/prevention/layout.hpp"
 #include "prevsim/prevention/model.hpp"
 #include "prevsim/prevention/trajectory.hpp"
 #include "prevsim/rng/random_stream.hpp"
@@ -205,7 +206,6 @@ class microsimulator {
     }
     build_factor_structure();
     build_levels();
-    set_discount_factors();
     build_distribution_columns();
     if (cells_ >= (std::size_t{1} << 16)) {
       err::throw_invalid_argument(fn, "the model has " + std::to_string(cells_) +
@@ -214,6 +214,8 @@ class microsimulator {
   }
 
   const model& definition() const { return cohort_.definition(); }
+  /// The structure derived from the model, shared with the cohort evaluator.
+  const model_layout& layout() const { return cohort_.layout(); }
   const microsim_spec& spec() const { return spec_; }
   std::size_t parameter_columns() const { return cohort_.parameter_columns(); }
   /// The cohort evaluator of the same model (its expected values are what the
@@ -223,7 +225,7 @@ class microsimulator {
   const std::vector<std::string>& columns() const { return cohort_.columns(); }
   std::size_t flow_rows() const { return cohort_.flow_rows(); }
   /// Cohort classes (cohorts reached by the same interventions share individuals).
-  std::size_t classes() const { return class_cohort_.size(); }
+  std::size_t classes() const { return layout().class_cohort.size(); }
 
   /// Names of the distributional metrics, in column order: per subgroup G
   /// `subgroup.G.members`, `.participants`, `.pv_costs`, `.pv_benefits`, `.npv`
@@ -349,7 +351,7 @@ class microsimulator {
   double individual_years() const {
     double total = 0;
     for (std::size_t k = 0; k < classes(); ++k) {
-      total += static_cast<double>(spec_.individuals) * class_length_[k] * static_cast<double>(n_sub_);
+      total += static_cast<double>(spec_.individuals) * layout().class_length[k] * static_cast<double>(n_sub_);
     }
     return total;
   }
@@ -362,7 +364,6 @@ class microsimulator {
 
  private:
   // --- structure built once ------------------------------------------------------------
-  using effect_ref = effect_slot;
 
   /// One active (outcome, year) of a cell: how its residual moves from the last
   /// active year, and its baseline threshold; the thresholds of participation
@@ -422,7 +423,7 @@ class microsimulator {
     w.weight_members.assign(len, 0);
     w.weight_money.assign(len, 0);
     w.weight_effects.assign(len, 0);
-    w.reserve_effects(effect_slots_);
+    w.reserve_effects(layout().effect_slots);
     w.row.assign(columns().size(), 0);
     w.dist_row.assign(dist_columns_.size(), 0);
     return w;
@@ -519,35 +520,11 @@ class microsimulator {
     }
   }
 
-  /// Cohort classes (as evaluator: cohorts reached by the same interventions) and
-  /// the interventions' effects per outcome.
+  /// Cohort classes and effect slots come from the cohort evaluator's layout
+  /// (layout.hpp); a cell is a class and a subgroup.
   void build_levels() {
-    const model& md = definition();
-    effects_on_.assign(n_out_, {});
-    std::size_t slot = 0;
-    for (std::size_t i = 0; i < md.interventions.size(); ++i) {
-      for (std::size_t e = 0; e < md.interventions[i].effects.size(); ++e) {
-        effects_on_[md.interventions[i].effects[e].outcome].push_back({i, e, slot++});
-      }
-    }
-    effect_slots_ = slot;
-    follow_ = std::isfinite(md.end_age) ? static_cast<int>(std::ceil(md.end_age - md.start_age))
-                                        : md.horizon;
-    for (std::size_t c = 0; c < md.cohorts.size(); ++c) {
-      std::vector<bool> reached;
-      for (const auto& iv : md.interventions) reached.push_back(iv.cohorts[c]);
-      std::size_t k = 0;
-      while (k < class_reached_.size() && class_reached_[k] != reached) ++k;
-      if (k == class_reached_.size()) {
-        class_reached_.push_back(reached);
-        class_cohort_.push_back(c);
-        class_length_.push_back(0);
-      }
-      cohort_class_.push_back(k);
-      class_length_[k] = std::max(class_length_[k], cohort_length(c));
-    }
-    max_length_ = std::max(1, *std::max_element(class_length_.begin(), class_length_.end()));
-    cells_ = class_cohort_.size() * n_sub_;
+    max_length_ = std::max(1, layout().max_length);
+    cells_ = layout().class_cohort.size() * n_sub_;
   }
 
   void build_distribution_columns() {
@@ -574,16 +551,13 @@ class microsimulator {
     }
   }
 
-  int cohort_length(std::size_t c) const {
-    const model& md = definition();
-    return std::max(0, std::min(follow_, md.horizon - md.cohorts[c].entry_year));
-  }
+  int cohort_length(std::size_t c) const { return layout().cohort_length(definition(), c); }
 
   Eigen::Index history_rows() const {
     const std::int64_t per = std::min(spec_.history_individuals, spec_.individuals);
     Eigen::Index rows = 0;
     for (std::size_t k = 0; k < classes(); ++k) {
-      rows += static_cast<Eigen::Index>(per * class_length_[k]) * static_cast<Eigen::Index>(n_sub_);
+      rows += static_cast<Eigen::Index>(per * layout().class_length[k]) * static_cast<Eigen::Index>(n_sub_);
     }
     return rows;
   }
@@ -595,7 +569,7 @@ class microsimulator {
     for (std::size_t kk = 0; kk < classes(); ++kk) {
       for (std::size_t gg = 0; gg < n_sub_; ++gg) {
         if (kk == k && gg == g) return rows;
-        rows += static_cast<Eigen::Index>(per * class_length_[kk]);
+        rows += static_cast<Eigen::Index>(per * layout().class_length[kk]);
       }
     }
     return rows;
@@ -607,7 +581,7 @@ class microsimulator {
   /// Reads and checks what the draw gives (the same checks and messages as the
   /// cohort evaluator).
   void read_draw(const double* row, workspace& w) const {
-    read_draw_inputs(definition(), effects_on_, row, w);
+    read_draw_inputs(definition(), layout().effects_on, row, w);
     w.excess = false;
     for (std::size_t o = 0; o < n_out_; ++o) {
       w.excess |= definition().outcomes[o].kind == outcome_kind::state && w.hr[o] != 1.0;
@@ -627,9 +601,9 @@ class microsimulator {
   void build_cell(const double* row, std::size_t k, std::size_t g, workspace& w, bool thresholds) const {
     const model& md = definition();
     const auto& sg = md.subgroups[g];
-    const std::size_t c = class_cohort_[k];
+    const std::size_t c = layout().class_cohort[k];
     cell_tables& t = w.cell;
-    t.length = class_length_[k];
+    t.length = layout().class_length[k];
     // Participation levels: the interventions reaching the class, by reach (descending).
     std::vector<std::size_t> order;
     for (std::size_t i = 0; i < md.interventions.size(); ++i) {
@@ -710,7 +684,7 @@ class microsimulator {
           if (level > 0 && (odds ? (b > 0 && b < 1) : b > 0)) {
             f_values.clear();
             overlaps.clear();
-            for (const auto& ef : effects_on_[o]) {
+            for (const auto& ef : layout().effects_on[o]) {
               if (rank[ef.intervention] >= level) continue;  // not taken part in
               const auto& iv = md.interventions[ef.intervention];
               const int y = tau - iv.delivery_offset;
@@ -1123,9 +1097,9 @@ class microsimulator {
         const double society_factor = 1.0 + (kp <= 2 ? dw : 0.0);
         auto add = [&](std::size_t t, double x, const double* by_subgroup) {
           w.costs[kp * h + t] += x;
-          w.intervention_pv[i] += x * money_factor_[t];
+          w.intervention_pv[i] += x * layout().money_factor[t];
           for (std::size_t g = 0; g < n_sub_; ++g) {
-            w.sub_costs[g] += x * by_subgroup[g] * society_factor * money_factor_[t];
+            w.sub_costs[g] += x * by_subgroup[g] * society_factor * layout().money_factor[t];
           }
         };
         switch (cost.type) {
@@ -1169,7 +1143,7 @@ class microsimulator {
       for (std::size_t g = 0; g < n_sub_; ++g) {
         if (w.shares[g] == 0) continue;
         simulate_cell(row, seed, draw, k, g, history, w);
-        const auto length = static_cast<std::size_t>(class_length_[k]);
+        const auto length = static_cast<std::size_t>(layout().class_length[k]);
         const double* acc = w.cell_acc.data();
         // Averted cases per member, by year since entry.
         for (std::size_t tau = 0; tau < length; ++tau) {
@@ -1214,7 +1188,7 @@ class microsimulator {
     double* out = values;
     *out++ = participants_total;
     *out++ = members_total;
-    out = write_flow_metrics(money_factor_, w, dw, out, path, flows, stride);
+    out = write_flow_metrics(layout().money_factor, w, dw, out, path, flows, stride);
     if (flows != nullptr) {
       for (std::size_t t = 0; t < h; ++t) {
         for (std::size_t o = 0; o < n_out_; ++o) {
@@ -1265,7 +1239,7 @@ class microsimulator {
   void add_class(std::size_t k, std::size_t g, const std::vector<double>& cohort_size, workspace& w) const {
     const model& md = definition();
     const std::size_t h = static_cast<std::size_t>(md.horizon);
-    const auto length = static_cast<std::size_t>(class_length_[k]);
+    const auto length = static_cast<std::size_t>(layout().class_length[k]);
     double* members = w.weight_members.data();
     double* money = w.weight_money.data();
     double* effects = w.weight_effects.data();
@@ -1278,7 +1252,7 @@ class microsimulator {
       resident *= 1.0 - w.out_migration;
     }
     for (std::size_t c = 0; c < md.cohorts.size(); ++c) {
-      if (cohort_class_[c] != k) continue;
+      if (layout().cohort_class[c] != k) continue;
       const double n = cohort_size[c] * w.shares[g];
       if (n == 0) continue;
       const auto entry = static_cast<std::size_t>(md.cohorts[c].entry_year);
@@ -1286,8 +1260,8 @@ class microsimulator {
       for (std::size_t tau = 0; tau < years; ++tau) {
         const std::size_t t = entry + tau;
         members[tau] += n;
-        money[tau] += n * money_factor_[t];
-        effects[tau] += n * effects_factor_[t];
+        money[tau] += n * layout().money_factor[t];
+        effects[tau] += n * layout().effects_factor[t];
         for (std::size_t o = 0; o < n_out_; ++o) {
           const double cases = w.path_cases[tau * n_out_ + o];
           if (cases == 0) continue;
@@ -1322,16 +1296,6 @@ class microsimulator {
 
   /// Discount factors D(t + τ) of money and of effects by model year (as the
   /// cohort evaluator computes them).
-  void set_discount_factors() {
-    const model& md = definition();
-    const auto h = static_cast<std::size_t>(md.horizon);
-    money_factor_.resize(h);
-    effects_factor_.resize(h);
-    for (std::size_t t = 0; t < h; ++t) {
-      money_factor_[t] = md.money_discount.factor(static_cast<double>(t) + md.timing);
-      effects_factor_[t] = md.effects_discount.factor(static_cast<double>(t) + md.timing);
-    }
-  }
 
   evaluator cohort_;
   microsim_spec spec_;
@@ -1339,14 +1303,7 @@ class microsimulator {
   std::vector<Eigen::MatrixXd> chol_;
   std::vector<Eigen::RowVectorXd> index_;
   std::vector<double> sigma_;
-  std::vector<std::vector<effect_ref>> effects_on_;
-  std::size_t effect_slots_ = 0;
-  int follow_ = 0;
-  std::vector<std::vector<bool>> class_reached_;
-  std::vector<std::size_t> class_cohort_, cohort_class_;
-  std::vector<int> class_length_;
   int max_length_ = 1;
-  std::vector<double> money_factor_, effects_factor_;
   std::vector<std::string> dist_columns_;
 };
 
