@@ -6,7 +6,7 @@ set -euo pipefail
 
 debian_packages=(
   cmake g++ make
-  libeigen3-dev libboost-dev libtbb-dev librandom123-dev catch2
+  libeigen3-dev libboost-dev libtbb-dev librandom123-dev libpcg-cpp-dev catch2
   chromium  # headless, for the test that renders the HTML report
 )
 python_packages=(numpy pandas scipy pytest scikit-build-core pybind11 matplotlib openpyxl jsonschema)
