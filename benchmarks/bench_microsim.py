@@ -31,10 +31,15 @@ import os
 import platform
 import time
 
-import numpy as np
+# One BLAS thread: an idle OpenBLAS thread spinning on the second core would
+# take it from the 2-thread measurement (set before NumPy is imported).
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
-import prevsim
-from prevsim import _core
+import numpy as np  # noqa: E402
+
+import prevsim  # noqa: E402
+from prevsim import _core  # noqa: E402
 
 TARGET_PER_CORE = 50e6
 TARGET_RATIO = 3.0

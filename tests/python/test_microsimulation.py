@@ -181,6 +181,22 @@ def test_bit_identical_for_1_and_2_threads_and_any_chunk():
     assert not one.draws.equals(other.draws)
 
 
+@pytest.mark.parametrize("residual", ["ar1", "renewal"])
+@pytest.mark.parametrize("excess", [1.0, 2.5])
+def test_recording_histories_changes_no_result(residual, excess):
+    # Histories are read from the liabilities the simulation draws anyway; the
+    # sums must not depend on them (nor on excess mortality's separate path).
+    data = two_outcome_data(individuals=1500, residual=residual)
+    data["outcomes"]["school"]["excess_mortality"] = excess
+    plain = prevsim.microsimulate(prevsim.Scenario.from_dict(data), draws=40, seed=8)
+    data["microsimulation"]["history_individuals"] = 25
+    recorded = prevsim.microsimulate(prevsim.Scenario.from_dict(data), draws=40, seed=8)
+    assert plain.draws.equals(recorded.draws)
+    assert plain.distribution.equals(recorded.distribution)
+    assert np.array_equal(plain._paths, recorded._paths)
+    assert len(recorded.histories) == 25 * 2 * (40 - 12)  # individuals × subgroups × years (one cohort class)
+
+
 def test_inner_loop_size_and_seed_are_recorded():
     s = prevsim.Scenario.from_dict(two_outcome_data())
     r = prevsim.microsimulate(s, draws=3, seed=77, individuals=1234)

@@ -67,8 +67,9 @@
 #include "prevsim/prevention/layout.hpp"
 #include "prevsim/prevention/model.hpp"
 #include "prevsim/prevention/trajectory.hpp"
+#include "prevsim/rng/pcg_stream.hpp"
 #include "prevsim/rng/random_stream.hpp"
-#include "prevsim/rng/standard_normal.hpp"
+#include "prevsim/rng/ziggurat.hpp"
 #include "prevsim/rng/stream_ids.hpp"
 
 namespace prevsim::prevention {
@@ -791,7 +792,7 @@ class microsimulator {
   /// The residual numbers of one outcome: normals, and 32-bit uniforms taken two
   /// to a 64-bit word (renewal decisions).
   struct residual_source {
-    random_stream stream;
+    pcg_stream stream;
     std::uint64_t spare = 0;
     bool has_spare = false;
     residual_source(std::uint64_t seed, std::uint64_t draw, std::uint64_t sub)
@@ -805,7 +806,7 @@ class microsimulator {
       has_spare = true;
       return spare & 0xffffffffu;
     }
-    double normal() { return standard_normal(stream); }
+    double normal() { return ziggurat_normal(stream); }
   };
 
   /// Person-level draws of one individual (participation, factors, risk index).
@@ -822,10 +823,10 @@ class microsimulator {
     for (const double r : t.reach_sorted) p.level += u < r ? 1 : 0;
     double score = 0;
     if (n_fac_ == 0) {
-      score = standard_normal(s);  // no factors: an index unrelated to the outcomes
+      score = ziggurat_normal(s);  // no factors: an index unrelated to the outcomes
       for (std::size_t o = 0; o < n_out_; ++o) loading_part[o] = 0;
     } else {
-      for (std::size_t f = 0; f < n_fac_; ++f) xi[f] = standard_normal(s);
+      for (std::size_t f = 0; f < n_fac_; ++f) xi[f] = ziggurat_normal(s);
       for (std::size_t f = 0; f < n_fac_; ++f) score += t.index[static_cast<Eigen::Index>(f)] * xi[f];
       for (std::size_t o = 0; o < n_out_; ++o) {
         double a = 0;
@@ -838,7 +839,133 @@ class microsimulator {
     return p;
   }
 
-  /// Simulates individuals [begin, end) of cell (k, g), adding to @p acc.
+  /// Draws one individual's residuals and writes the liability of every step of
+  /// the cell: liability[s] = (Λ·ξ)_o + σ_o·ε_{o,τ}. Each outcome's residual
+  /// comes from its own stream; the streams are read in year order, interleaved,
+  /// so that their generators run side by side.
+  template <bool Renewal>
+  [[gnu::flatten]] void draw_liabilities(std::uint64_t seed, std::uint64_t draw, std::size_t cell, std::int64_t i,
+                                         const cell_tables& t, const double* __restrict loading_part,
+                                         double* __restrict eps, std::vector<residual_source>& sources,
+                                         double* __restrict liability) const {
+    sources.clear();
+    for (std::size_t o = 0; o < n_out_; ++o) sources.emplace_back(seed, draw, substream(cell, i, 1 + o));
+    // Local pointers: the stores to liability cannot move them (__restrict).
+    residual_source* __restrict source = sources.data();
+    const step* __restrict steps = t.steps.data();
+    const double* __restrict sigma = t.sigma.data();
+    const std::size_t n_steps = t.steps.size();
+    for (std::size_t s = 0; s < n_steps; ++s) {
+      const step& st = steps[s];
+      const std::size_t o = st.outcome;
+      double e = eps[o];
+      if (st.first) {
+        e = source[o].normal();
+      } else if constexpr (Renewal) {
+        if (source[o].uniform32() >= st.carry) e = source[o].normal();
+      } else {
+        if (st.fresh != 0) e = st.keep * e + st.fresh * source[o].normal();
+      }
+      eps[o] = e;
+      liability[s] = loading_part[o] + sigma[o] * e;
+    }
+  }
+
+  /// Adds one individual's cases to the block's step-ordered sums (no excess
+  /// mortality, so every year counts in full): sums[q][s] without and
+  /// sums[5 + q][s] with the interventions, then the rank-weighted sums of each
+  /// arm. One pass over contiguous arrays, which the compiler vectorises.
+  static void add_cases(std::size_t n_steps, const double* __restrict liability,
+                        const double* __restrict c_without, const double* __restrict k_without,
+                        const double* __restrict c_with, const double* __restrict k_with, int quintile,
+                        double centred, double* sums) {
+    const auto q = static_cast<std::size_t>(quintile);
+    double* __restrict without = sums + q * n_steps;
+    double* __restrict with = sums + (5 + q) * n_steps;
+    double* __restrict rank_without = sums + 10 * n_steps;
+    double* __restrict rank_with = sums + 11 * n_steps;
+    for (std::size_t s = 0; s < n_steps; ++s) {
+      const double l = liability[s], k0 = k_without[s], k1 = k_with[s];  // loaded unconditionally: a select, not a branch
+      const double y0 = l > c_without[s] ? k0 : 0.0;
+      const double y1 = l > c_with[s] ? k1 : 0.0;
+      without[s] += y0;
+      with[s] += y1;
+      rank_without[s] += centred * y0;
+      rank_with[s] += centred * y1;
+    }
+  }
+
+  /// Walks one individual's years in order: with excess mortality, adds the
+  /// survival-weighted cases to @p acc ([q][τ][o] per arm, then the
+  /// rank-weighted sums [τ][o]); when @p row is given, writes the individual's
+  /// history rows there (columns as history_columns()).
+  template <bool Excess>
+  void walk_years(const cell_tables& t, const double* liability, const person& p, double* acc,
+                  double* row, std::size_t k, std::size_t g, std::int64_t i, std::vector<double>& y_without,
+                  std::vector<double>& y_with) const {
+    const std::size_t n_steps = t.steps.size();
+    const std::size_t span = static_cast<std::size_t>(max_length_) * n_out_;
+    const double* c_without = t.threshold.data();
+    const double* k_without = t.kappa.data();
+    const double* c_with = t.threshold.data() + p.level * n_steps;
+    const double* k_with = t.kappa.data() + p.level * n_steps;
+    const std::size_t qo = static_cast<std::size_t>(p.quintile) * span;
+    const double centred = p.rank - 0.5;
+    const std::size_t h_cols = 9 + 2 * n_out_;
+    double alive_without = 1, alive_with = 1;
+    for (int tau = 0; tau < t.length; ++tau) {
+      double excess_without = 0, excess_with = 0;
+      if (row != nullptr) {
+        std::fill(y_without.begin(), y_without.end(), 0.0);
+        std::fill(y_with.begin(), y_with.end(), 0.0);
+      }
+      const std::uint32_t s_end = t.begin[static_cast<std::size_t>(tau) + 1];
+      for (std::uint32_t s = t.begin[static_cast<std::size_t>(tau)]; s < s_end; ++s) {
+        const step& st = t.steps[s];
+        const double y0 = liability[s] > c_without[s] ? k_without[s] : 0.0;
+        const double y1 = liability[s] > c_with[s] ? k_with[s] : 0.0;
+        if constexpr (Excess) {
+          const double w0 = alive_without * y0;
+          const double w1 = alive_with * y1;
+          acc[qo + st.index] += w0;
+          acc[5 * span + qo + st.index] += w1;
+          acc[10 * span + st.index] += centred * w0;
+          acc[11 * span + st.index] += centred * w1;
+          excess_without += st.hr_minus_1 * y0;
+          excess_with += st.hr_minus_1 * y1;
+        }
+        if (row != nullptr) {
+          y_without[st.outcome] = y0;
+          y_with[st.outcome] = y1;
+        }
+      }
+      if (row != nullptr) {
+        double* r = row + static_cast<std::size_t>(tau) * h_cols;
+        r[0] = static_cast<double>(k);
+        r[1] = static_cast<double>(g);
+        r[2] = static_cast<double>(i);
+        r[3] = tau;
+        r[4] = definition().start_age + tau;
+        r[5] = static_cast<double>(p.level);
+        r[6] = p.rank;
+        for (std::size_t o = 0; o < n_out_; ++o) {
+          r[7 + 2 * o] = y_without[o];
+          r[8 + 2 * o] = y_with[o];
+        }
+        r[7 + 2 * n_out_] = alive_without;
+        r[8 + 2 * n_out_] = alive_with;
+      }
+      const double q = t.death[static_cast<std::size_t>(tau)];
+      alive_without *= 1.0 - std::min(1.0, q * (1.0 + excess_without));
+      alive_with *= 1.0 - std::min(1.0, q * (1.0 + excess_with));
+    }
+  }
+
+  /// Simulates individuals [begin, end) of cell (k, g), adding to @p acc (zero
+  /// on entry): each individual's liabilities first, then its cases. Without
+  /// excess mortality the cases are summed in step order over the block and
+  /// moved to @p acc at its end; the sums, and so the results, do not depend on
+  /// whether histories are recorded.
   template <bool Excess, bool Renewal>
   void simulate_block(std::uint64_t seed, std::uint64_t draw, std::size_t k, std::size_t g,
                       std::int64_t begin, std::int64_t end, const cell_tables& t, double* acc,
@@ -846,11 +973,8 @@ class microsimulator {
     const std::size_t cell = k * n_sub_ + g;
     const std::size_t n_steps = t.steps.size();
     const std::size_t span = static_cast<std::size_t>(max_length_) * n_out_;
-    double* without = acc;             // [q][τ][o]
-    double* with = acc + 5 * span;     // [q][τ][o]
-    double* rank_without = acc + 10 * span;
-    double* rank_with = acc + 11 * span;
-    std::vector<double> loading_part(n_out_), xi(n_fac_), eps(n_out_, 0.0);
+    std::vector<double> loading_part(n_out_), xi(n_fac_), eps(n_out_, 0.0), liability(n_steps);
+    std::vector<double> sums(Excess ? 0 : 12 * n_steps, 0.0);
     std::vector<residual_source> sources;
     sources.reserve(n_out_);
     const std::int64_t history_n = history != nullptr ? spec_.history_individuals : 0;
@@ -860,109 +984,78 @@ class microsimulator {
     for (std::int64_t i = begin; i < end; ++i) {
       random_stream own(seed, stream_ids::microsimulation, draw, substream(cell, i, 0));
       const person p = draw_person(own, i, t, loading_part.data(), xi.data());
-      const double* c_without = t.threshold.data();
-      const double* k_without = t.kappa.data();
-      const double* c_with = t.threshold.data() + p.level * n_steps;
-      const double* k_with = t.kappa.data() + p.level * n_steps;
-      const std::size_t qo = static_cast<std::size_t>(p.quintile) * span;
-      const double centred = p.rank - 0.5;
-      sources.clear();
-      for (std::size_t o = 0; o < n_out_; ++o) sources.emplace_back(seed, draw, substream(cell, i, 1 + o));
-      double alive_without = 1, alive_with = 1;
-      const bool record = i < history_n;
-      for (int tau = 0; tau < t.length; ++tau) {
-        double excess_without = 0, excess_with = 0;
-        if (record) {
-          std::fill(y_without.begin(), y_without.end(), 0.0);
-          std::fill(y_with.begin(), y_with.end(), 0.0);
+      draw_liabilities<Renewal>(seed, draw, cell, i, t, loading_part.data(), eps.data(), sources,
+                                liability.data());
+      if constexpr (!Excess) {
+        add_cases(n_steps, liability.data(), t.threshold.data(), t.kappa.data(),
+                  t.threshold.data() + p.level * n_steps, t.kappa.data() + p.level * n_steps, p.quintile,
+                  p.rank - 0.5, sums.data());
+      }
+      double* row = i < history_n ? history + (h_offset + static_cast<Eigen::Index>(i * t.length)) * h_cols
+                                  : nullptr;
+      if (Excess || row != nullptr) walk_years<Excess>(t, liability.data(), p, acc, row, k, g, i, y_without, y_with);
+    }
+    if constexpr (!Excess) {
+      for (std::size_t s = 0; s < n_steps; ++s) {
+        const std::size_t index = t.steps[s].index;
+        for (std::size_t q = 0; q < 5; ++q) {
+          acc[q * span + index] += sums[q * n_steps + s];
+          acc[(5 + q) * span + index] += sums[(5 + q) * n_steps + s];
         }
-        const std::uint32_t s_end = t.begin[static_cast<std::size_t>(tau) + 1];
-        for (std::uint32_t s = t.begin[static_cast<std::size_t>(tau)]; s < s_end; ++s) {
-          const step& st = t.steps[s];
-          const std::size_t o = st.outcome;
-          double& e = eps[o];
-          if (st.first) {
-            e = sources[o].normal();
-          } else if constexpr (Renewal) {
-            if (sources[o].uniform32() >= st.carry) e = sources[o].normal();
-          } else {
-            if (st.fresh != 0) e = st.keep * e + st.fresh * sources[o].normal();
-          }
-          const double liability = loading_part[o] + t.sigma[o] * e;
-          const double y0 = liability > c_without[s] ? k_without[s] : 0.0;
-          const double y1 = liability > c_with[s] ? k_with[s] : 0.0;
-          const double w0 = Excess ? alive_without * y0 : y0;
-          const double w1 = Excess ? alive_with * y1 : y1;
-          without[qo + st.index] += w0;
-          with[qo + st.index] += w1;
-          rank_without[st.index] += centred * w0;
-          rank_with[st.index] += centred * w1;
-          if constexpr (Excess) {
-            excess_without += st.hr_minus_1 * y0;
-            excess_with += st.hr_minus_1 * y1;
-          }
-          if (record) {
-            y_without[o] = y0;
-            y_with[o] = y1;
-          }
-        }
-        if (record) {
-          double* r = history + (h_offset + static_cast<Eigen::Index>(i * t.length + tau)) * h_cols;
-          r[0] = static_cast<double>(k);
-          r[1] = static_cast<double>(g);
-          r[2] = static_cast<double>(i);
-          r[3] = tau;
-          r[4] = definition().start_age + tau;
-          r[5] = static_cast<double>(p.level);
-          r[6] = p.rank;
-          for (std::size_t o = 0; o < n_out_; ++o) {
-            r[7 + 2 * o] = y_without[o];
-            r[8 + 2 * o] = y_with[o];
-          }
-          r[7 + 2 * n_out_] = alive_without;
-          r[8 + 2 * n_out_] = alive_with;
-        }
-        if (Excess || record) {
-          const double q = t.death[static_cast<std::size_t>(tau)];
-          alive_without *= 1.0 - std::min(1.0, q * (1.0 + excess_without));
-          alive_with *= 1.0 - std::min(1.0, q * (1.0 + excess_with));
-        }
+        acc[10 * span + index] += sums[10 * n_steps + s];
+        acc[11 * span + index] += sums[11 * n_steps + s];
       }
     }
   }
 
-  random_floor_result floor_block(std::uint64_t seed, std::uint64_t draw, std::size_t k, std::size_t g,
-                                  std::int64_t begin, std::int64_t end, const cell_tables& t) const {
+  /// The numbers individuals [begin, end) of cell (k, g) consume, drawn in the
+  /// simulation's order from the same streams and stored per step as the
+  /// simulation stores its liabilities, inlined as draw_liabilities is
+  /// (flatten): what the generation inside the simulation costs, and nothing else.
+  [[gnu::flatten]] random_floor_result floor_block(std::uint64_t seed, std::uint64_t draw, std::size_t k,
+                                                   std::size_t g, std::int64_t begin, std::int64_t end,
+                                                   const cell_tables& t) const {
     const std::size_t cell = k * n_sub_ + g;
-    random_floor_result out;
+    const std::size_t n_steps = t.steps.size();
     const bool renewal = spec_.residual == residual_process::renewal;
+    const std::size_t person_normals = std::max<std::size_t>(n_fac_, 1);
+    std::vector<double> drawn(n_steps + person_normals + 1, 0.0);
     std::vector<residual_source> sources;
     sources.reserve(n_out_);
+    std::int64_t normals = 0, uniforms = 0;
+    double sink = 0;
     for (std::int64_t i = begin; i < end; ++i) {
       random_stream own(seed, stream_ids::microsimulation, draw, substream(cell, i, 0));
-      out.sink += own.u01();
-      for (std::size_t f = 0; f < std::max<std::size_t>(n_fac_, 1); ++f) out.sink += standard_normal(own);
-      out.uniforms += 1;
-      out.normals += static_cast<double>(std::max<std::size_t>(n_fac_, 1));
+      drawn[n_steps] = own.u01();
+      for (std::size_t f = 0; f < person_normals; ++f) drawn[n_steps + 1 + f] = ziggurat_normal(own);
+      uniforms += 1;
+      normals += static_cast<std::int64_t>(person_normals);
       sources.clear();
       for (std::size_t o = 0; o < n_out_; ++o) sources.emplace_back(seed, draw, substream(cell, i, 1 + o));
-      for (const step& st : t.steps) {
+      for (std::size_t s = 0; s < n_steps; ++s) {
+        const step& st = t.steps[s];
         auto& src = sources[st.outcome];
         if (st.first) {
-          out.sink += src.normal();
-          out.normals += 1;
+          drawn[s] = src.normal();
+          normals += 1;
         } else if (renewal) {
-          out.uniforms += 1;
+          uniforms += 1;
           if (src.uniform32() >= st.carry) {
-            out.sink += src.normal();
-            out.normals += 1;
+            drawn[s] = src.normal();
+            normals += 1;
           }
         } else if (st.fresh != 0) {
-          out.sink += src.normal();
-          out.normals += 1;
+          drawn[s] = src.normal();
+          normals += 1;
         }
       }
+      sink += drawn[static_cast<std::size_t>(i) % drawn.size()];
     }
+    random_floor_result out;
+    out.normals = static_cast<double>(normals);
+    out.uniforms = static_cast<double>(uniforms);
+    for (const double x : drawn) sink += x;
+    out.sink = sink;
     return out;
   }
 
