@@ -391,6 +391,9 @@ class microsimulator {
     Eigen::MatrixXd mix;                   // outcomes × factors: Λ·chol(R_g)
     Eigen::RowVectorXd index;              // wᵀ·chol(R_g) / sd
     std::vector<double> sigma;             // per outcome
+    std::vector<std::uint32_t> by_outcome;     // step indices by outcome, years ascending
+    std::vector<std::uint32_t> outcome_begin;  // n_out + 1 offsets into by_outcome
+    std::vector<std::uint32_t> ar1_normals;    // per outcome: its first step and steps with fresh != 0
   };
 
   // The draw's inputs (draw_inputs.hpp) and its yearly flows by payer
@@ -759,6 +762,20 @@ class microsimulator {
       }
     }
     t.begin[static_cast<std::size_t>(t.length)] = static_cast<std::uint32_t>(t.steps.size());
+    t.outcome_begin.assign(n_out_ + 1, 0);
+    t.ar1_normals.assign(n_out_, 0);
+    for (const step& st : t.steps) {
+      ++t.outcome_begin[st.outcome + 1];
+      t.ar1_normals[st.outcome] += (st.first || st.fresh != 0) ? 1U : 0U;
+    }
+    for (std::size_t o = 0; o < n_out_; ++o) t.outcome_begin[o + 1] += t.outcome_begin[o];
+    t.by_outcome.resize(t.steps.size());
+    {
+      std::vector<std::uint32_t> next(t.outcome_begin.begin(), t.outcome_begin.end() - 1);
+      for (std::size_t s = 0; s < t.steps.size(); ++s) {
+        t.by_outcome[next[t.steps[s].outcome]++] = static_cast<std::uint32_t>(s);
+      }
+    }
     if (!thresholds) return;
     // Level-major tables: threshold[level·steps + s].
     const std::size_t n_steps = t.steps.size();
@@ -789,25 +806,49 @@ class microsimulator {
            static_cast<std::uint64_t>(purpose);
   }
 
-  /// The residual numbers of one outcome: normals, and 32-bit uniforms taken two
-  /// to a 64-bit word (renewal decisions).
-  struct residual_source {
-    pcg_stream stream;
-    std::uint64_t spare = 0;
-    bool has_spare = false;
-    residual_source(std::uint64_t seed, std::uint64_t draw, std::uint64_t sub)
-        : stream(seed, stream_ids::microsimulation, draw, sub) {}
-    std::uint64_t uniform32() {
-      if (has_spare) {
-        has_spare = false;
-        return spare >> 32;
-      }
-      spare = stream();
-      has_spare = true;
-      return spare & 0xffffffffu;
+  /// One individual's residual state: per outcome its residual ε and stream,
+  /// and, for `renewal`, a block per outcome (starting at
+  /// cell_tables::outcome_begin) of its normals and decisions.
+  struct residual_scratch {
+    std::vector<double> eps;
+    std::vector<pcg_stream> streams;
+    std::vector<double> normals;
+    std::vector<unsigned char> renew;
+    residual_scratch(std::size_t steps, std::size_t outcomes) : eps(outcomes), normals(steps), renew(steps) {
+      streams.reserve(outcomes);
     }
-    double normal() { return ziggurat_normal(stream); }
   };
+
+  /// Draws the random numbers of outcome @p o's residual for one individual
+  /// from its stream, in stream order, into its block of @p r, and returns how
+  /// many normals: for `renewal`, first the decisions of its steps after the
+  /// first (a 32-bit uniform each, two per word, low half first: renew iff
+  /// u >= carry), then one normal for the first step and one per renewal; for
+  /// `ar1`, one normal for the first step and one for each step with
+  /// fresh != 0. With the decisions first, neither loop branches on a random
+  /// number (but for the ziggurat's rare edge).
+  template <bool Renewal>
+  std::size_t draw_residual(pcg_stream& stream, const cell_tables& t, std::size_t o, residual_scratch& r) const {
+    // Callers skip outcomes without steps: n >= 1 here.
+    const std::size_t first = t.outcome_begin[o];
+    std::size_t normals = t.ar1_normals[o];
+    if constexpr (Renewal) {
+      const std::uint32_t* list = t.by_outcome.data() + first;
+      const std::size_t n = t.outcome_begin[o + 1] - first;
+      unsigned char* renew = r.renew.data() + first;
+      renew[0] = 1;
+      for (std::size_t j = 1; j < n; j += 2) {
+        const std::uint64_t word = stream();
+        renew[j] = (word & 0xffffffffU) >= t.steps[list[j]].carry ? 1 : 0;
+        if (j + 1 < n) renew[j + 1] = (word >> 32) >= t.steps[list[j + 1]].carry ? 1 : 0;
+      }
+      normals = 0;
+      for (std::size_t j = 0; j < n; ++j) normals += renew[j];
+    }
+    double* z = r.normals.data() + first;
+    for (std::size_t c = 0; c < normals; ++c) z[c] = ziggurat_normal(stream);
+    return normals;
+  }
 
   /// Person-level draws of one individual (participation, factors, risk index).
   struct person {
@@ -840,18 +881,54 @@ class microsimulator {
   }
 
   /// Draws one individual's residuals and writes the liability of every step of
-  /// the cell: liability[s] = (Λ·ξ)_o + σ_o·ε_{o,τ}. Each outcome's residual
-  /// comes from its own stream; the streams are read in year order, interleaved,
-  /// so that their generators run side by side.
+  /// the cell: liability[s] = (Λ·ξ)_o + σ_o·ε_{o,τ}, each outcome's residual
+  /// from its own stream (numbers in the order of draw_residual).
+  ///
+  /// `ar1`: year by year, the outcomes' streams interleaved, drawing each normal
+  /// where it is used, so that the generators and recursions of different
+  /// outcomes overlap in the processor. `renewal`: outcome by outcome, all of
+  /// an outcome's numbers first (draw_residual), then its residual as a select
+  /// (ε stays until a renewal replaces it with the next normal): whether a
+  /// residual renews is random, and a branch on it would be mispredicted.
   template <bool Renewal>
   [[gnu::flatten]] void draw_liabilities(std::uint64_t seed, std::uint64_t draw, std::size_t cell, std::int64_t i,
                                          const cell_tables& t, const double* __restrict loading_part,
-                                         double* __restrict eps, std::vector<residual_source>& sources,
-                                         double* __restrict liability) const {
-    sources.clear();
-    for (std::size_t o = 0; o < n_out_; ++o) sources.emplace_back(seed, draw, substream(cell, i, 1 + o));
-    // Local pointers: the stores to liability cannot move them (__restrict).
-    residual_source* __restrict source = sources.data();
+                                         residual_scratch& r, double* __restrict liability) const {
+    if constexpr (Renewal) {
+      const double* __restrict sigma = t.sigma.data();
+      for (std::size_t o = 0; o < n_out_; ++o) {
+        const std::size_t first = t.outcome_begin[o], n = t.outcome_begin[o + 1] - first;
+        if (n == 0) continue;
+        pcg_stream stream(seed, stream_ids::microsimulation, draw, substream(cell, i, 1 + o));
+        draw_residual<true>(stream, t, o, r);
+        const std::uint32_t* __restrict list = t.by_outcome.data() + first;
+        const double* __restrict z = r.normals.data() + first;
+        const unsigned char* __restrict renew = r.renew.data() + first;
+        const double lp = loading_part[o], sg = sigma[o];
+        double e = 0;
+        std::size_t next = 0;  // ≤ j at step j, so z[next] is in the block
+        for (std::size_t j = 0; j < n; ++j) {
+          const double candidate = z[next];
+          e = renew[j] != 0 ? candidate : e;
+          next += renew[j];
+          liability[list[j]] = lp + sg * e;
+        }
+      }
+    } else {
+      year_by_year(seed, draw, cell, i, t, loading_part, r.eps.data(), r.streams, liability);
+    }
+  }
+
+  /// draw_liabilities for `ar1`: the outcomes' streams interleaved year by year.
+  [[gnu::flatten]] void year_by_year(std::uint64_t seed, std::uint64_t draw, std::size_t cell, std::int64_t i,
+                                     const cell_tables& t, const double* __restrict loading_part,
+                                     double* __restrict eps, std::vector<pcg_stream>& streams,
+                                     double* __restrict liability) const {
+    streams.clear();
+    for (std::size_t o = 0; o < n_out_; ++o) {
+      streams.emplace_back(seed, stream_ids::microsimulation, draw, substream(cell, i, 1 + o));
+    }
+    pcg_stream* __restrict stream = streams.data();
     const step* __restrict steps = t.steps.data();
     const double* __restrict sigma = t.sigma.data();
     const std::size_t n_steps = t.steps.size();
@@ -860,11 +937,9 @@ class microsimulator {
       const std::size_t o = st.outcome;
       double e = eps[o];
       if (st.first) {
-        e = source[o].normal();
-      } else if constexpr (Renewal) {
-        if (source[o].uniform32() >= st.carry) e = source[o].normal();
-      } else {
-        if (st.fresh != 0) e = st.keep * e + st.fresh * source[o].normal();
+        e = ziggurat_normal(stream[o]);
+      } else if (st.fresh != 0) {
+        e = st.keep * e + st.fresh * ziggurat_normal(stream[o]);
       }
       eps[o] = e;
       liability[s] = loading_part[o] + sigma[o] * e;
@@ -973,10 +1048,9 @@ class microsimulator {
     const std::size_t cell = k * n_sub_ + g;
     const std::size_t n_steps = t.steps.size();
     const std::size_t span = static_cast<std::size_t>(max_length_) * n_out_;
-    std::vector<double> loading_part(n_out_), xi(n_fac_), eps(n_out_, 0.0), liability(n_steps);
+    std::vector<double> loading_part(n_out_), xi(n_fac_), liability(n_steps);
     std::vector<double> sums(Excess ? 0 : 12 * n_steps, 0.0);
-    std::vector<residual_source> sources;
-    sources.reserve(n_out_);
+    residual_scratch scratch(n_steps, n_out_);
     const std::int64_t history_n = history != nullptr ? spec_.history_individuals : 0;
     const Eigen::Index h_cols = static_cast<Eigen::Index>(9 + 2 * n_out_);
     const Eigen::Index h_offset = history != nullptr ? history_offset(k, g) : 0;
@@ -984,8 +1058,7 @@ class microsimulator {
     for (std::int64_t i = begin; i < end; ++i) {
       random_stream own(seed, stream_ids::microsimulation, draw, substream(cell, i, 0));
       const person p = draw_person(own, i, t, loading_part.data(), xi.data());
-      draw_liabilities<Renewal>(seed, draw, cell, i, t, loading_part.data(), eps.data(), sources,
-                                liability.data());
+      draw_liabilities<Renewal>(seed, draw, cell, i, t, loading_part.data(), scratch, liability.data());
       if constexpr (!Excess) {
         add_cases(n_steps, liability.data(), t.threshold.data(), t.kappa.data(),
                   t.threshold.data() + p.level * n_steps, t.kappa.data() + p.level * n_steps, p.quintile,
@@ -1008,53 +1081,41 @@ class microsimulator {
     }
   }
 
-  /// The numbers individuals [begin, end) of cell (k, g) consume, drawn in the
-  /// simulation's order from the same streams and stored per step as the
-  /// simulation stores its liabilities, inlined as draw_liabilities is
-  /// (flatten): what the generation inside the simulation costs, and nothing else.
+  /// The numbers individuals [begin, end) of cell (k, g) consume, drawn by the
+  /// simulation's own code (draw_person's draws, then draw_residual per
+  /// outcome) from the same streams and inlined as draw_liabilities is
+  /// (flatten): what generating them costs, and nothing else.
   [[gnu::flatten]] random_floor_result floor_block(std::uint64_t seed, std::uint64_t draw, std::size_t k,
                                                    std::size_t g, std::int64_t begin, std::int64_t end,
                                                    const cell_tables& t) const {
     const std::size_t cell = k * n_sub_ + g;
-    const std::size_t n_steps = t.steps.size();
     const bool renewal = spec_.residual == residual_process::renewal;
     const std::size_t person_normals = std::max<std::size_t>(n_fac_, 1);
-    std::vector<double> drawn(n_steps + person_normals + 1, 0.0);
-    std::vector<residual_source> sources;
-    sources.reserve(n_out_);
+    std::vector<double> person_draws(person_normals + 1);
+    residual_scratch scratch(t.steps.size(), n_out_);
     std::int64_t normals = 0, uniforms = 0;
     double sink = 0;
     for (std::int64_t i = begin; i < end; ++i) {
       random_stream own(seed, stream_ids::microsimulation, draw, substream(cell, i, 0));
-      drawn[n_steps] = own.u01();
-      for (std::size_t f = 0; f < person_normals; ++f) drawn[n_steps + 1 + f] = ziggurat_normal(own);
+      person_draws[0] = own.u01();
+      for (std::size_t f = 0; f < person_normals; ++f) person_draws[1 + f] = ziggurat_normal(own);
       uniforms += 1;
       normals += static_cast<std::int64_t>(person_normals);
-      sources.clear();
-      for (std::size_t o = 0; o < n_out_; ++o) sources.emplace_back(seed, draw, substream(cell, i, 1 + o));
-      for (std::size_t s = 0; s < n_steps; ++s) {
-        const step& st = t.steps[s];
-        auto& src = sources[st.outcome];
-        if (st.first) {
-          drawn[s] = src.normal();
-          normals += 1;
-        } else if (renewal) {
-          uniforms += 1;
-          if (src.uniform32() >= st.carry) {
-            drawn[s] = src.normal();
-            normals += 1;
-          }
-        } else if (st.fresh != 0) {
-          drawn[s] = src.normal();
-          normals += 1;
-        }
+      for (std::size_t o = 0; o < n_out_; ++o) {
+        const std::size_t n = t.outcome_begin[o + 1] - t.outcome_begin[o];
+        if (n == 0) continue;
+        pcg_stream stream(seed, stream_ids::microsimulation, draw, substream(cell, i, 1 + o));
+        const std::size_t drawn = renewal ? draw_residual<true>(stream, t, o, scratch)
+                                          : draw_residual<false>(stream, t, o, scratch);
+        normals += static_cast<std::int64_t>(drawn);
+        if (renewal) uniforms += static_cast<std::int64_t>(n - 1);
+        sink += scratch.normals[t.outcome_begin[o] + static_cast<std::size_t>(i) % n];
       }
-      sink += drawn[static_cast<std::size_t>(i) % drawn.size()];
+      sink += person_draws[static_cast<std::size_t>(i) % person_draws.size()];
     }
     random_floor_result out;
     out.normals = static_cast<double>(normals);
     out.uniforms = static_cast<double>(uniforms);
-    for (const double x : drawn) sink += x;
     out.sink = sink;
     return out;
   }
