@@ -121,6 +121,12 @@ class compiled_model {
   double transition_discount(bool effect, int t) const {
     return transition_discount_[effect ? 1 : 0][static_cast<std::size_t>(t)];
   }
+  /// True if costs and effects have the same discount factors at every time:
+  /// their discounted sums are then equal term by term and are kept once.
+  bool same_discounting() const {
+    return state_discount_[0] == state_discount_[1] &&
+           transition_discount_[0] == transition_discount_[1];
+  }
   /// True for the counting methods that weight trace rows (simpson, darth).
   bool row_based() const {
     return *model_.counting_method == counting::simpson ||

@@ -22,6 +22,172 @@ struct evaluation_error {
   std::string message;
 };
 
+namespace internal {
+
+// The lane loops below write through several pointers the compiler cannot
+// prove distinct (the targets of one row are distinct rows of the next trace,
+// never the values read): tell it so, or it leaves them scalar.
+#if defined(__clang__)
+#define PREVSIM_LANES_INDEPENDENT _Pragma("clang loop vectorize(assume_safety)")
+#elif defined(__GNUC__)
+#define PREVSIM_LANES_INDEPENDENT _Pragma("GCC ivdep")
+#else
+#define PREVSIM_LANES_INDEPENDENT
+#endif
+
+// GCC keeps the comparisons of the clamp and the checks as branches (and the
+// loop scalar) while FP exceptions count as observable (-ftrapping-math, its
+// default): prevsim never reads the FP exception flags, and no value changes
+// without it. (Clang does not model FP traps by default.)
+#if defined(__GNUC__) && !defined(__clang__)
+#define PREVSIM_NO_TRAPPING_MATH __attribute__((optimize("no-trapping-math")))
+#else
+#define PREVSIM_NO_TRAPPING_MATH
+#endif
+
+/// Rows with at most this many entries are moved by move_row<K>; longer rows
+/// take the entry-by-entry path (same arithmetic, more passes).
+inline constexpr std::size_t max_fused_entries = 6;
+
+/// One transition row applied to one array of occupancy, in a single pass over
+/// the lanes: the K entries' values are clamped to [0, 1] and checked (1e-12
+/// slack), the complement, if any (then the last entry), takes the rest of the
+/// row (checked to be >= −1e-9), or the row is checked to sum to 1 (1e-9); the
+/// probabilities are stored in probs[e] and the cohort moves:
+/// targets[e] += m·probs[e]. Returns nonzero if any check failed; the caller
+/// then finds and reports the first failure in the documented order.
+///
+/// Why fused: done entry by entry this is 2K + 1 passes over the block with
+/// the probabilities and the row sum going through memory; here each lane
+/// does the same operations in the same order, so the results are the same
+/// bit for bit, in one pass.
+template <std::size_t K, bool Complement>
+PREVSIM_NO_TRAPPING_MATH int move_row(const double* const* values, double* const* probs, double* const* targets,
+             const double* m, std::size_t lanes) {
+  constexpr std::size_t given = Complement ? K - 1 : K;
+  const double* v[K];
+  double* p[K];
+  double* to[K];
+  for (std::size_t e = 0; e < K; ++e) {
+    v[e] = values[e];
+    p[e] = probs[e];
+    to[e] = targets[e];
+  }
+  // Written as selects (which vectorise) rather than branches; `bad` is a
+  // double flag because GCC vectorises a conditional double assignment but not
+  // an int reduction of double comparisons. NaN fails both comparisons of the
+  // check and passes through the clamp, as in row_probabilities.
+  double bad = 0.0;
+  PREVSIM_LANES_INDEPENDENT
+  for (std::size_t b = 0; b < lanes; ++b) {
+    double q[K];
+    double sum = 0.0;
+    for (std::size_t e = 0; e < given; ++e) {
+      const double x = v[e][b];
+      const bool ok = (x >= -1e-12) & (x <= 1 + 1e-12);
+      bad = ok ? bad : 1.0;
+      const double y = x < 0.0 ? 0.0 : x;
+      q[e] = y > 1.0 ? 1.0 : y;
+      sum += q[e];
+    }
+    if constexpr (Complement) {
+      const double c = 1.0 - sum;
+      bad = c < -1e-9 ? 1.0 : bad;
+      q[K - 1] = c < 0.0 ? 0.0 : c;
+    } else {
+      const bool ok = !(sum - 1.0 > 1e-9) & !(1.0 - sum > 1e-9);
+      bad = ok ? bad : 1.0;
+    }
+    const double mb = m[b];
+    for (std::size_t e = 0; e < K; ++e) {
+      p[e][b] = q[e];
+      to[e][b] += mb * q[e];
+    }
+  }
+  return bad != 0.0;
+}
+
+/// As move_row for a row whose probabilities are known already (a row that
+/// varies neither with the draw's time nor with time in state, computed and
+/// checked once per block): targets[e] += m·probs[e], in one pass.
+template <std::size_t K>
+void move_known_row(const double* const* probs, double* const* targets, const double* m,
+                    std::size_t lanes) {
+  const double* p[K];
+  double* to[K];
+  for (std::size_t e = 0; e < K; ++e) {
+    p[e] = probs[e];
+    to[e] = targets[e];
+  }
+  PREVSIM_LANES_INDEPENDENT
+  for (std::size_t b = 0; b < lanes; ++b) {
+    const double mb = m[b];
+    for (std::size_t e = 0; e < K; ++e) to[e][b] += mb * p[e][b];
+  }
+}
+
+/// move_row for any K (and no values: a known row), entry by entry beyond
+/// max_fused_entries.
+inline int move_row_any(std::size_t k, bool complement, const double* const* values,
+                        double* const* probs, double* const* targets, const double* m,
+                        std::size_t lanes) {
+  if (!values) {
+    switch (k) {
+      case 1: move_known_row<1>(probs, targets, m, lanes); return 0;
+      case 2: move_known_row<2>(probs, targets, m, lanes); return 0;
+      case 3: move_known_row<3>(probs, targets, m, lanes); return 0;
+      case 4: move_known_row<4>(probs, targets, m, lanes); return 0;
+      case 5: move_known_row<5>(probs, targets, m, lanes); return 0;
+      case 6: move_known_row<6>(probs, targets, m, lanes); return 0;
+      default:
+        for (std::size_t e = 0; e < k; ++e) move_known_row<1>(probs + e, targets + e, m, lanes);
+        return 0;
+    }
+  }
+#define PREVSIM_MOVE_ROW_CASE(N)                                                        \
+  case N:                                                                               \
+    return complement ? move_row<N, true>(values, probs, targets, m, lanes)             \
+                      : move_row<N, false>(values, probs, targets, m, lanes);
+  switch (k) {
+    PREVSIM_MOVE_ROW_CASE(1)
+    PREVSIM_MOVE_ROW_CASE(2)
+    PREVSIM_MOVE_ROW_CASE(3)
+    PREVSIM_MOVE_ROW_CASE(4)
+    PREVSIM_MOVE_ROW_CASE(5)
+    PREVSIM_MOVE_ROW_CASE(6)
+    default: break;
+  }
+#undef PREVSIM_MOVE_ROW_CASE
+  // A long row: the same operations, entry by entry.
+  int bad = 0;
+  const std::size_t given = complement ? k - 1 : k;
+  std::vector<double> sum(lanes, 0.0);
+  for (std::size_t e = 0; e < given; ++e) {
+    for (std::size_t b = 0; b < lanes; ++b) {
+      const double x = values[e][b];
+      bad |= static_cast<int>(!(x >= -1e-12 && x <= 1 + 1e-12));
+      const double q = x < 0 ? 0.0 : (x > 1 ? 1.0 : x);
+      probs[e][b] = q;
+      sum[b] += q;
+    }
+  }
+  for (std::size_t b = 0; b < lanes; ++b) {
+    if (complement) {
+      const double c = 1.0 - sum[b];
+      bad |= static_cast<int>(c < -1e-9);
+      probs[k - 1][b] = c < 0 ? 0.0 : c;
+    } else {
+      bad |= static_cast<int>(sum[b] - 1.0 > 1e-9) | static_cast<int>(1.0 - sum[b] > 1e-9);
+    }
+  }
+  for (std::size_t e = 0; e < k; ++e) {
+    for (std::size_t b = 0; b < lanes; ++b) targets[e][b] += m[b] * probs[e][b];
+  }
+  return bad;
+}
+
+}  // namespace internal
+
 /// Evaluates a compiled model for a block of `lanes` draws at once (structure of
 /// arrays: every quantity is an array over the lanes, so each step is a loop
 /// the compiler vectorises). Per lane, the results depend on that lane's
@@ -70,6 +236,9 @@ class block_engine {
     }
     slots_of_program_.resize(m.programs().size());
     for (const auto& [program, slot] : m.derived_slots()) slots_of_program_[program].push_back(slot);
+    same_discounting_ = m.same_discounting();
+    plan_rows();
+    plan_flows();
   }
 
   /// The slot of parameter column @p c for lane @p b: fill before run().
@@ -105,14 +274,11 @@ class block_engine {
     }
     occupancy_sums_.resize(n_traces);
     for (auto& sums : occupancy_sums_) sums.assign(3 * n_states * lanes_, 0.0);
-    std::vector<bool> started(n_traces, false);
-    for (std::size_t si = 0; si < n_strategies; ++si) {
-      const std::size_t g = m_.trace_group(si);
-      if (started[g]) continue;
-      if (!start(m_.strategies()[si], error)) return false;
+    for (std::size_t g = 0; g < n_traces; ++g) {
+      if (!start(m_.strategies()[trace_definer_[g]], error)) return false;
       trace_occupancy_[g] = occupancy_;
       trace_next_[g].assign(occupancy_.size(), 0.0);
-      started[g] = true;
+      flow_sums_[g].assign(3 * flows_[g].size() * lanes_, 0.0);
     }
     if (trace) record(*trace, 0, trace_occupancy_[m_.trace_group(trace_strategy)]);
     if (!compute_groups(row_kind::fixed, 0, error)) return false;
@@ -120,16 +286,15 @@ class block_engine {
     for (int t = 0; t < cycles; ++t) {
       set_time(t);
       evaluate_time_dependent();
-      if (!compute_groups(row_kind::per_cycle, t, error)) return false;
-      // Advance each distinct trace once (its first strategy defines it).
-      std::vector<bool> advanced(n_traces, false);
-      for (std::size_t si = 0; si < n_strategies; ++si) {
-        const std::size_t g = m_.trace_group(si);
-        if (advanced[g]) continue;
+      // Advance each distinct trace once (its first strategy defines it); the
+      // probabilities are checked on the way, and a failure is then reported
+      // as the checks in their documented order find it.
+      int bad = 0;
+      for (std::size_t g = 0; g < n_traces; ++g) {
         std::fill(trace_next_[g].begin(), trace_next_[g].end(), 0.0);
-        if (!advance(si, t, trace_occupancy_[g], trace_next_[g], error)) return false;
-        advanced[g] = true;
+        bad |= advance(g, t, trace_occupancy_[g], trace_next_[g]);
       }
+      if (bad) return report_row_error(t, error);
       // Occupancy sums of each trace, for the values that do not vary with time.
       for (std::size_t g = 0; g < n_traces; ++g) {
         if (m_.row_based()) {
@@ -185,7 +350,7 @@ class block_engine {
       const auto& plan = m_.strategies()[si];
       const auto& sums = occupancy_sums_[m_.trace_group(si)];
       for (std::size_t r = 0; r < n_rewards; ++r) {
-        const std::size_t kind = d.rewards[r].is_cost ? 0 : 1;
+        const std::size_t kind = d.rewards[r].is_cost || same_discounting_ ? 0 : 1;
         double* dd = &out_disc[(si * n_rewards + r) * lanes_];
         double* uu = &out_undisc[(si * n_rewards + r) * lanes_];
         for (std::size_t st = 0; st < n_states; ++st) {
@@ -198,6 +363,29 @@ class block_engine {
             dd[b] += v[b] * discounted[b];
             uu[b] += v[b] * plain[b];
           }
+        }
+      }
+    }
+    // Transition values that do not vary with time: value × flow sum, once.
+    for (std::size_t si = 0; si < n_strategies; ++si) {
+      const auto& plan = m_.strategies()[si];
+      const std::size_t g = m_.trace_group(si);
+      const std::size_t n_flows = flows_[g].size();
+      for (std::size_t k = 0; k < plan.transition_rewards.size(); ++k) {
+        const long slot = flow_of_reward_[si][k];
+        if (slot < 0) continue;
+        const auto& tr = plan.transition_rewards[k];
+        const std::size_t kind = d.rewards[tr.reward].is_cost || same_discounting_ ? 0 : 1;
+        const double* v = value(tr.program);
+        const double* discounted =
+            &flow_sums_[g][(kind * n_flows + static_cast<std::size_t>(slot)) * lanes_];
+        const double* plain =
+            &flow_sums_[g][(2 * n_flows + static_cast<std::size_t>(slot)) * lanes_];
+        double* dd = &out_disc[(si * n_rewards + tr.reward) * lanes_];
+        double* uu = &out_undisc[(si * n_rewards + tr.reward) * lanes_];
+        for (std::size_t b = 0; b < lanes_; ++b) {
+          dd[b] += v[b] * discounted[b];
+          uu[b] += v[b] * plain[b];
         }
       }
     }
@@ -390,30 +578,162 @@ class block_engine {
     return entry_values_.data();
   }
 
-  // One cycle of transitions of strategy si's trace: now → next.
-  bool advance(std::size_t si, int t, const std::vector<double>& now, std::vector<double>& next,
-               evaluation_error& error) {
+  // Per row group: its entries in the order move_row takes them (the
+  // complement, if any, last; the others in row order, so the row sum adds
+  // them in the same order as row_probabilities).
+  struct row_plan {
+    std::vector<std::size_t> order;
+    bool complement = false;
+  };
+  void plan_rows() {
+    row_plans_.resize(m_.row_group_count());
+    for (std::size_t g = 0; g < m_.row_group_count(); ++g) {
+      const auto [si, from] = m_.row_group_definition(g);
+      const auto& row = m_.strategies()[si].rows[from];
+      auto& plan = row_plans_[g];
+      for (std::size_t e = 0; e < row.entries.size(); ++e) {
+        if (static_cast<int>(e) != row.complement) plan.order.push_back(e);
+      }
+      if (row.complement != compiled_model::none) {
+        plan.order.push_back(static_cast<std::size_t>(row.complement));
+        plan.complement = true;
+      }
+    }
+    const std::size_t n = m_.description().states.size();
+    row_values_.resize(n);
+    row_probs_.resize(n);
+    row_targets_.resize(n);
+    trace_definer_.assign(m_.trace_group_count(), m_.strategies().size());
+    for (std::size_t si = m_.strategies().size(); si-- > 0;) trace_definer_[m_.trace_group(si)] = si;
+  }
+
+  // Transition values that vary neither with time nor with time in state are
+  // not accrued cycle by cycle for each strategy: each trace keeps, per
+  // transition carrying such a value, Σ_t weight·D·flow (for cost and effect
+  // discounting, and undiscounted), and the value multiplies it once at the
+  // end — as state values do with occupancy sums. Strategies sharing a trace
+  // share the flows, and no flow m·p is computed twice.
+  struct flow {
+    std::size_t from = 0, entry = 0;
+  };
+  void plan_flows() {
+    const std::size_t n_traces = m_.trace_group_count();
+    flows_.assign(n_traces, {});
+    flow_sums_.resize(n_traces);
+    flow_of_reward_.resize(m_.strategies().size());
+    for (std::size_t si = 0; si < m_.strategies().size(); ++si) {
+      const auto& plan = m_.strategies()[si];
+      auto& list = flows_[m_.trace_group(si)];
+      for (const auto& tr : plan.transition_rewards) {
+        long slot = -1;
+        if (is_fixed(tr.program)) {
+          const auto& row = plan.rows[tr.from];
+          std::size_t e = 0;
+          while (row.entries[e].to != tr.to) ++e;
+          for (std::size_t i = 0; i < list.size(); ++i) {
+            if (list[i].from == tr.from && list[i].entry == e) slot = static_cast<long>(i);
+          }
+          if (slot < 0) {
+            list.push_back({tr.from, e});
+            slot = static_cast<long>(list.size() - 1);
+          }
+        }
+        flow_of_reward_[si].push_back(slot);
+      }
+    }
+  }
+
+  // One cycle of transitions of trace g: now → next, row by row (from-states
+  // in order, as the sums into next must be), each row in one pass
+  // (internal::move_row). Adds the cycle's flows to the trace's flow sums.
+  // Returns nonzero if a probability failed its check.
+  int advance(std::size_t g, int t, const std::vector<double>& now, std::vector<double>& next) {
+    const std::size_t si = trace_definer_[g];
     const auto& plan = m_.strategies()[si];
     const std::size_t n = m_.description().states.size();
+    const double weight =
+        *m_.description().counting_method == counting::darth ? m_.row_weight(t + 1) : 1.0;
+    const double w_cost = weight * m_.transition_discount(false, t);
+    const double w_effect = weight * m_.transition_discount(true, t);
+    const std::size_t n_flows = flows_[g].size();
+    int bad = 0;
     for (std::size_t from = 0; from < n; ++from) {
       const auto& row = plan.rows[from];
+      const auto group = static_cast<std::size_t>(m_.row_group(si, from));
+      const auto& order = row_plans_[group].order;
+      const std::size_t k = order.size();
+      const row_kind kind = group_kind_[group];
+      double* probs = kind == row_kind::per_time_in_state ? entry_values_.data()
+                                                          : group_cache_[group].data();
       const int tracked = m_.tracked(from);
       for (int tau = 1; tau <= tracked; ++tau) {
         const double* m = &now[(offsets_[from] + static_cast<std::size_t>(tau - 1)) * lanes_];
-        const double* probs = probabilities(si, from, tau, t, error);
-        if (!probs) return false;
-        for (std::size_t e = 0; e < row.entries.size(); ++e) {
-          const std::size_t to = row.entries[e].to;
-          const double* p = probs + e * lanes_;
-          const int next_tau = to == from ? std::min(tau + 1, tracked) : 1;
-          double* target =
-              &next[(offsets_[to] + static_cast<std::size_t>(m_.tracked(to) > 1 ? next_tau - 1 : 0)) *
-                    lanes_];
-          for (std::size_t b = 0; b < lanes_; ++b) target[b] += m[b] * p[b];
+        for (std::size_t j = 0; j < k; ++j) {
+          const auto& en = row.entries[order[j]];
+          const int next_tau = en.to == from ? std::min(tau + 1, tracked) : 1;
+          row_targets_[j] = &next[(offsets_[en.to] + static_cast<std::size_t>(
+                                                         m_.tracked(en.to) > 1 ? next_tau - 1 : 0)) *
+                                  lanes_];
+          row_probs_[j] = probs + order[j] * lanes_;
+          if (kind != row_kind::fixed) {
+            row_values_[j] = en.program == compiled_model::none
+                                 ? nullptr
+                                 : (row.uses_state_time ? value_at(en.program, tau)
+                                                        : value(en.program));
+          }
+        }
+        bad |= internal::move_row_any(k, row_plans_[group].complement,
+                                      kind == row_kind::fixed ? nullptr : row_values_.data(),
+                                      row_probs_.data(), row_targets_.data(), m, lanes_);
+        for (std::size_t f = 0; f < n_flows; ++f) {
+          const auto& fl = flows_[g][f];
+          if (fl.from != from) continue;
+          const double* p = probs + fl.entry * lanes_;
+          double* cost = &flow_sums_[g][f * lanes_];
+          double* effect = &flow_sums_[g][(n_flows + f) * lanes_];
+          double* plain = &flow_sums_[g][(2 * n_flows + f) * lanes_];
+          if (same_discounting_) {
+            for (std::size_t b = 0; b < lanes_; ++b) {
+              const double x = m[b] * p[b];
+              cost[b] += w_cost * x;
+              plain[b] += weight * x;
+            }
+          } else {
+            for (std::size_t b = 0; b < lanes_; ++b) {
+              const double x = m[b] * p[b];
+              cost[b] += w_cost * x;
+              effect[b] += w_effect * x;
+              plain[b] += weight * x;
+            }
+          }
         }
       }
     }
-    return true;
+    return bad;
+  }
+
+  // A probability of cycle t failed its check: find the first failure in the
+  // order the checks are documented to run (the rows varying with time, group
+  // by group; then, trace by trace, the rows varying with time in state), and
+  // describe it in @p error. Always returns false.
+  bool report_row_error(int t, evaluation_error& error) {
+    if (!compute_groups(row_kind::per_cycle, t, error)) return false;
+    const std::size_t n = m_.description().states.size();
+    for (std::size_t g = 0; g < m_.trace_group_count(); ++g) {
+      const std::size_t si = trace_definer_[g];
+      for (std::size_t from = 0; from < n; ++from) {
+        const auto group = static_cast<std::size_t>(m_.row_group(si, from));
+        if (group_kind_[group] != row_kind::per_time_in_state) continue;
+        for (int tau = 1; tau <= m_.tracked(from); ++tau) {
+          if (!row_probabilities(m_.strategies()[si], from, tau, t, entry_values_.data(), error)) {
+            return false;
+          }
+        }
+      }
+    }
+    error = {0, "internal error: a transition probability failed its check in cycle " +
+                    std::to_string(t + 1) + ", but no failure was found"};
+    return false;
   }
 
   // One-off values of strategy si's transitions in cycle t, from occupancy now.
@@ -421,7 +741,9 @@ class block_engine {
                               double* disc, double* undisc, evaluation_error& error) {
     const auto& d = m_.description();
     const auto& plan = m_.strategies()[si];
-    for (const auto& tr : plan.transition_rewards) {
+    for (std::size_t k = 0; k < plan.transition_rewards.size(); ++k) {
+      if (flow_of_reward_[si][k] >= 0) continue;  // via the trace's flow sums
+      const auto& tr = plan.transition_rewards[k];
       const auto& row = plan.rows[tr.from];
       std::size_t e = 0;
       while (row.entries[e].to != tr.to) ++e;
@@ -517,10 +839,17 @@ class block_engine {
       double* plain = &sums[(2 * n + st) * lanes_];
       for (int tau = 0; tau < m_.tracked(st); ++tau) {
         const double* m = &occupancy[(offsets_[st] + static_cast<std::size_t>(tau)) * lanes_];
-        for (std::size_t b = 0; b < lanes_; ++b) {
-          cost[b] += w_cost * m[b];
-          effect[b] += w_effect * m[b];
-          plain[b] += weight * m[b];
+        if (same_discounting_) {  // the effect sums would equal the cost sums
+          for (std::size_t b = 0; b < lanes_; ++b) {
+            cost[b] += w_cost * m[b];
+            plain[b] += weight * m[b];
+          }
+        } else {
+          for (std::size_t b = 0; b < lanes_; ++b) {
+            cost[b] += w_cost * m[b];
+            effect[b] += w_effect * m[b];
+            plain[b] += weight * m[b];
+          }
         }
       }
     }
@@ -553,6 +882,16 @@ class block_engine {
   std::vector<std::vector<double>> occupancy_sums_;
   std::vector<bool> summed_state_;  // states with a value that does not vary with time
   std::vector<std::vector<std::size_t>> slots_of_program_;
+  bool same_discounting_ = false;  // costs and effects: one set of discounted sums
+  std::vector<row_plan> row_plans_;                 // [row group]
+  std::vector<const double*> row_values_;           // move_row's arguments (entries)
+  std::vector<double*> row_probs_, row_targets_;
+  std::vector<std::size_t> trace_definer_;          // [trace group]: its first strategy
+  std::vector<std::vector<flow>> flows_;            // [trace group]: flows summed
+  // [trace group]: Σ weight·D·flow for cost and effect discounting and
+  // undiscounted (3 × flows × lanes).
+  std::vector<std::vector<double>> flow_sums_;
+  std::vector<std::vector<long>> flow_of_reward_;   // [strategy][transition reward]: flow or −1
 };
 
 }  // namespace prevsim::cohort

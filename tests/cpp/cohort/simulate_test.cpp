@@ -127,7 +127,8 @@ TEST_CASE("simulate: each draw equals one evaluation at its sampled parameters",
   const auto ps = psa_parameters();
   const cohort::compiled_model m(psa_model(), ps);
   const prevsim::parameter_sampler sampler(ps, 11);
-  const auto r = cohort::simulate(m, sampler, 5, 70, 2);
+  static_assert(cohort::block_lanes == 128, "the rows checked below straddle blocks of 128");
+  const auto r = cohort::simulate(m, sampler, 5, 300, 2);  // 3 blocks
   CHECK(r.strategies == std::vector<std::string>{"usual", "treat"});
   CHECK(r.rewards == std::vector<std::string>{"cost", "qaly"});
   CHECK(r.reward_is_cost == std::vector<bool>{true, false});
@@ -136,7 +137,7 @@ TEST_CASE("simulate: each draw equals one evaluation at its sampled parameters",
   CHECK(r.first_draw == 5);
   auto work = sampler.make_workspace();
   std::vector<double> row(ps.size());
-  for (const Eigen::Index i : {0, 26, 27, 31, 32, 69}) {  // block edges included
+  for (const Eigen::Index i : {0, 126, 127, 128, 255, 256, 299}) {  // block edges included
     INFO("row " << i);
     sampler.fill(5 + i, row.data(), work);
     for (std::size_t c = 0; c < row.size(); ++c) {
@@ -173,11 +174,12 @@ TEST_CASE("simulate: a sampled parameter that makes a probability negative",
   b.transitions = {{"H", "D", expression}};
   model.strategies = {{"A", {}, {}, {}, {}}, b};
   const cohort::compiled_model m(model, ps);
-  const std::uint64_t seed = 50;
+  const std::uint64_t seed = 13;
   const prevsim::parameter_sampler sampler(ps, seed);
+  const auto lanes = static_cast<std::int64_t>(cohort::block_lanes);
 
   // The failing draws, found independently by sampling p_die directly.
-  const std::int64_t draws = 400;
+  const std::int64_t draws = 1600;
   std::vector<std::int64_t> failing;
   std::map<std::int64_t, int> per_block;
   {
@@ -187,7 +189,7 @@ TEST_CASE("simulate: a sampled parameter that makes a probability negative",
       sampler.fill(d, row, work);
       if (row[1] / 2 < -1e-12) {
         failing.push_back(d);
-        ++per_block[d / 32];
+        ++per_block[d / lanes];
       }
     }
   }
@@ -195,8 +197,8 @@ TEST_CASE("simulate: a sampled parameter that makes a probability negative",
   // the first block nor the first lane of its block, several blocks fail, and
   // one block has more than one failing draw.
   REQUIRE(failing.size() >= 3);
-  REQUIRE(failing.front() >= 64);
-  REQUIRE(failing.front() % 32 != 0);
+  REQUIRE(failing.front() >= 2 * lanes);
+  REQUIRE(failing.front() % lanes != 0);
   REQUIRE(per_block.size() >= 3);
   bool a_block_with_two = false;
   for (const auto& [block, count] : per_block) a_block_with_two = a_block_with_two || count >= 2;
@@ -226,7 +228,7 @@ TEST_CASE("simulate: a sampled parameter that makes a probability negative",
 
 TEST_CASE("simulate: the lowest failing draw wins when a later block fails first",
           "[cohort][simulate][errors]") {
-  // Draws fail where u < 0.004. With seed 148 and 512 draws (16 blocks of 32),
+  // Draws fail where u < 0.004. With seed 164 and 2048 draws (16 blocks of 128),
   // the lowest failing draw is in block 7 and another in block 8. With two
   // threads the second one starts on the upper half of the blocks, so block 8
   // typically fails (instantly: the row is checked before the first cycle)
@@ -237,19 +239,20 @@ TEST_CASE("simulate: the lowest failing draw wins when a later block fails first
   auto model = cohort_test::alive_dead("if(u < 0.004, -0.01, 0.01)", 3000, counting::beginning,
                                        discount_timing::start, 0.03, 0.03, "exp(-0.001 * cycle)");
   const cohort::compiled_model m(model, ps);
-  const prevsim::parameter_sampler sampler(ps, 148);
+  const prevsim::parameter_sampler sampler(ps, 164);
+  const auto lanes = static_cast<std::int64_t>(cohort::block_lanes);
   std::vector<std::int64_t> failing;
   {
     auto work = sampler.make_workspace();
     double u = 0;
-    for (std::int64_t d = 0; d < 512; ++d) {
+    for (std::int64_t d = 0; d < 16 * lanes; ++d) {
       sampler.fill(d, &u, work);
       if (u < 0.004) failing.push_back(d);
     }
   }
   REQUIRE(failing.size() >= 2);
-  REQUIRE(failing[0] / 32 == 7);
-  REQUIRE(failing[1] / 32 == 8);
+  REQUIRE(failing[0] / lanes == 7);
+  REQUIRE(failing[1] / lanes == 8);
   double u_failing = 0;
   {
     auto work = sampler.make_workspace();
@@ -262,7 +265,7 @@ TEST_CASE("simulate: the lowest failing draw wins when a later block fails first
   for (int repeat = 0; repeat < 3; ++repeat) {
     for (const int threads : {2, 1}) {
       INFO("threads " << threads);
-      CHECK_THROWS_MATCHES(cohort::simulate(m, sampler, 0, 512, threads), std::invalid_argument,
+      CHECK_THROWS_MATCHES(cohort::simulate(m, sampler, 0, 16 * lanes, threads), std::invalid_argument,
                            Message(expected));
     }
   }
