@@ -122,6 +122,122 @@ inline double death_probability(const model& m, sex s, double age, double male_s
   return male_share * index(m.death_male) + (1.0 - male_share) * index(m.death_female);
 }
 
+/// The size of cohort @p c in this draw, checked to be >= 0.
+inline double cohort_size(const model& m, std::size_t c, const double* row) {
+  const double size = m.cohorts[c].size(row);
+  if (!(std::isfinite(size) && size >= 0)) {
+    fail_draw("cohort entering in model year " + std::to_string(m.cohorts[c].entry_year) + ": size is " +
+              err::format_value(size) + ", but must be >= 0");
+  }
+  return size;
+}
+
+/// The largest reach in subgroup @p g among the interventions that reach
+/// cohort @p c within the horizon: the share of its members who take part in any.
+inline double largest_reach(const model& m, const draw_inputs& w, std::size_t c, std::size_t g) {
+  const std::size_t n_sub = m.subgroups.size();
+  double largest = 0;
+  for (std::size_t i = 0; i < m.interventions.size(); ++i) {
+    const auto& iv = m.interventions[i];
+    if (iv.cohorts[c] && m.cohorts[c].entry_year + iv.delivery_offset < m.horizon) {
+      largest = std::max(largest, w.reach[i * n_sub + g]);
+    }
+  }
+  return largest;
+}
+
+/// The amount of cost item @p cost of intervention @p iv in this draw, checked to be >= 0.
+inline double cost_amount(const intervention& iv, const intervention_cost& cost, const double* row) {
+  const double amount = cost.amount(row);
+  if (!(std::isfinite(amount) && amount >= 0)) {
+    fail_draw("intervention '" + iv.name + "', cost '" + cost.label + "': amount is " +
+              err::format_value(amount) + ", but must be >= 0");
+  }
+  return amount;
+}
+
+/// Outcome @p oc's baseline at @p age for subgroup @p sg (outcome index @p o):
+/// the value of the first age band covering the age (0 outside every band)
+/// times the subgroup's relative risk, checked to be a rate >= 0 (event) or a
+/// prevalence in [0, 1] (state).
+inline double baseline_at(const outcome& oc, const subgroup& sg, std::size_t o, const double* row, double age) {
+  const bool event = oc.kind == outcome_kind::event;
+  double b = 0;
+  for (const auto& band : oc.baseline) {
+    if (age >= band.from_age && age <= band.to_age) {
+      b = band.value(row);
+      break;
+    }
+  }
+  if (b == 0) return b;
+  const double rr = sg.risk[o](row);
+  b *= rr;
+  if (!(std::isfinite(b) && b >= 0 && (event || b <= 1))) {
+    fail_draw("outcome '" + oc.name + "', subgroup '" + sg.name + "', age " + err::format_value(age) +
+              ": the baseline " + (event ? "rate" : "prevalence") + " (band value × subgroup risk " +
+              err::format_value(rr) + ") is " + err::format_value(b) + ", but must be " +
+              (event ? ">= 0" : "within [0, 1]"));
+  }
+  return b;
+}
+
+/// The value of the effect in slot @p slot in the middle of year @p y after
+/// delivery, at @p age (+ 0.5): the year's flows average over it, and a
+/// duration of D years then gives D years of full effect.
+inline double effect_at_mid_year(const draw_inputs& w, const effect& e, std::size_t slot, double age, int y) {
+  return e.trajectory.kind == trajectory_kind::two_age
+             ? w.two_age[slot]->effect_at_age(age + 0.5)
+             : w.effect_value[slot] * w.trajectories[slot].multiplier(static_cast<double>(y) + 0.5);
+}
+
+/// Baseline @p b of outcome @p oc under effect @p e of intervention @p iv at
+/// value @p theta (convert), checked to stay a rate >= 0 or a probability in [0, 1].
+inline double apply_effect(const intervention& iv, const effect& e, const outcome& oc, double b, double theta,
+                           double age) {
+  const bool event = oc.kind == outcome_kind::event;
+  double f = 0;
+  try {
+    f = convert(e.type, event, b, theta);
+  } catch (const std::domain_error& error) {
+    fail_draw("intervention '" + iv.name + "', effect on '" + oc.name + "', age " + err::format_value(age) +
+              ": " + error.what());
+  }
+  if (!(std::isfinite(f) && f >= 0 && (event || f <= 1))) {
+    fail_draw("intervention '" + iv.name + "', effect on '" + oc.name + "', age " + err::format_value(age) +
+              ": the " + (event ? "rate" : "probability") + " " + err::format_value(b) + " becomes " +
+              err::format_value(f) + " under the effect, outside " + (event ? "[0, inf)" : "[0, 1]") +
+              "; use an odds ratio or a d for large effects");
+  }
+  return f;
+}
+
+/// Several effects on outcome @p oc combined into one value: each value p_i
+/// of baseline @p b is a ratio (of odds, on the odds scale; of risks or rates
+/// otherwise), and the ratios multiply, each raised to 1 − its overlap. One
+/// effect without overlap gives its value exactly; none gives @p b.
+inline double combine_effects(const outcome& oc, double b, const std::vector<double>& values,
+                              const std::vector<double>& overlaps, double age) {
+  if (values.empty()) return b;
+  if (values.size() == 1 && overlaps[0] == 0) return values[0];
+  const bool event = oc.kind == outcome_kind::event;
+  const bool odds = !event && oc.combine == combine_scale::odds;
+  double log_ratio = 0;
+  for (std::size_t a = 0; a < values.size(); ++a) {
+    const double p = values[a];
+    const double ratio = odds ? (p / (1.0 - p)) / (b / (1.0 - b)) : p / b;
+    log_ratio += (1.0 - overlaps[a]) * std::log(ratio);
+  }
+  const double ratio = std::exp(log_ratio);
+  if (odds) return std::isinf(ratio) ? 1.0 : ratio * b / (1.0 - b + ratio * b);
+  const double p = ratio * b;
+  if (!event && p > 1) {
+    fail_draw("outcome '" + oc.name + "', age " + err::format_value(age) + ": the combined relative risk " +
+              err::format_value(ratio) + " takes the prevalence " + err::format_value(b) + " to " +
+              err::format_value(p) + ", above 1; combine on the odds scale (combine = \"odds\")");
+  }
+  return p;
+}
+
 }  // namespace internal
 
 /// Reads and checks everything of the draw that does not depend on the cell:

@@ -178,34 +178,17 @@ class evaluator {
     double participants_total = 0, members_total = 0;
     std::vector<double> cohort_size(m_.cohorts.size());
     for (std::size_t c = 0; c < m_.cohorts.size(); ++c) {
-      const double size = m_.cohorts[c].size(row);
-      if (!(std::isfinite(size) && size >= 0)) {
-        internal::fail_draw("cohort entering in model year " + std::to_string(m_.cohorts[c].entry_year) +
-             ": size is " + err::format_value(size) + ", but must be >= 0");
-      }
+      const double size = internal::cohort_size(m_, c, row);
       cohort_size[c] = size;
       members_total += size;
       double reached = 0;
-      for (std::size_t g = 0; g < n_sub; ++g) {
-        double largest = 0;
-        for (std::size_t i = 0; i < n_int; ++i) {
-          const auto& iv = m_.interventions[i];
-          if (iv.cohorts[c] && m_.cohorts[c].entry_year + iv.delivery_offset < m_.horizon) {
-            largest = std::max(largest, w.reach[i * n_sub + g]);
-          }
-        }
-        reached += w.shares[g] * largest;
-      }
+      for (std::size_t g = 0; g < n_sub; ++g) reached += w.shares[g] * internal::largest_reach(m_, w, c, g);
       participants_total += size * reached;
     }
     for (std::size_t i = 0; i < n_int; ++i) {
       const auto& iv = m_.interventions[i];
       for (const auto& cost : iv.costs) {
-        const double amount = cost.amount(row);
-        if (!(std::isfinite(amount) && amount >= 0)) {
-          internal::fail_draw("intervention '" + iv.name + "', cost '" + cost.label + "': amount is " +
-               err::format_value(amount) + ", but must be >= 0");
-        }
+        const double amount = internal::cost_amount(iv, cost, row);
         const auto k = static_cast<std::size_t>(cost.who);
         auto add = [&](std::size_t t, double x) {
           costs[k * h + t] += x;
@@ -418,24 +401,7 @@ class evaluator {
         const auto& oc = m_.outcomes[o];
         const bool event = oc.kind == outcome_kind::event;
         const bool odds = !event && oc.combine == combine_scale::odds;
-        // Baseline at this age.
-        double b = 0;
-        for (const auto& band : oc.baseline) {
-          if (age >= band.from_age && age <= band.to_age) {
-            b = band.value(row);
-            break;
-          }
-        }
-        if (b != 0) {
-          const double rr = sg.risk[o](row);
-          b *= rr;
-          if (!(std::isfinite(b) && b >= 0 && (event || b <= 1))) {
-            internal::fail_draw("outcome '" + oc.name + "', subgroup '" + sg.name + "', age " +
-                 err::format_value(age) + ": the baseline " + (event ? "rate" : "prevalence") +
-                 " (band value × subgroup risk " + err::format_value(rr) + ") is " +
-                 err::format_value(b) + ", but must be " + (event ? ">= 0" : "within [0, 1]"));
-          }
-        }
+        const double b = internal::baseline_at(oc, sg, o, row, age);
         w.p_base[o] = b;
         // Direct effects: each participant's value, the subgroup average, and
         // the combination of several as population-level ratios.
@@ -456,59 +422,19 @@ class evaluator {
             const int y = tau - iv.delivery_offset;
             if (y < 0) continue;
             const auto& e = iv.effects[s.effect];
-            // At the middle of the year: the year's flows average over it, and a
-            // duration of D years then gives D years of full effect.
-            const double theta =
-                e.trajectory.kind == trajectory_kind::two_age
-                    ? w.two_age[s.slot]->effect_at_age(age + 0.5)
-                    : w.effect_value[s.slot] *
-                          w.trajectories[s.slot].multiplier(static_cast<double>(y) + 0.5);
+            const double theta = internal::effect_at_mid_year(w, e, s.slot, age, y);
             const double overlap = w.overlap[s.slot];
             if (theta == 0 || overlap == 1) continue;
             auto& memo = w.memo[s.slot];
             if (!(memo.b == b && memo.theta == theta)) {
-              double f = 0;
-              try {
-                f = internal::convert(e.type, event, b, theta);
-              } catch (const std::domain_error& error) {
-                internal::fail_draw("intervention '" + iv.name + "', effect on '" + oc.name + "', age " +
-                     err::format_value(age) + ": " + error.what());
-              }
-              if (!(std::isfinite(f) && f >= 0 && (event || f <= 1))) {
-                internal::fail_draw("intervention '" + iv.name + "', effect on '" + oc.name + "', age " +
-                     err::format_value(age) + ": the " + (event ? "rate" : "probability") + " " +
-                     err::format_value(b) + " becomes " + err::format_value(f) +
-                     " under the effect, outside " + (event ? "[0, inf)" : "[0, 1]") +
-                     "; use an odds ratio or a d for large effects");
-              }
-              memo = {b, theta, f};
+              memo = {b, theta, internal::apply_effect(iv, e, oc, b, theta, age)};
             }
             const double reach = w.reach[s.intervention * n_sub + g];
             w.active_p.push_back((1.0 - reach) * b + reach * memo.f);
             w.active_overlap.push_back(overlap);
           }
-          if (w.active_p.size() == 1 && w.active_overlap[0] == 0) {
-            p_dir = w.active_p[0];  // one effect: its subgroup average, exactly
-          } else if (!w.active_p.empty()) {
-            double log_ratio = 0;
-            for (std::size_t a = 0; a < w.active_p.size(); ++a) {
-              const double p_i = w.active_p[a];
-              const double ratio = odds ? (p_i / (1.0 - p_i)) / (b / (1.0 - b)) : p_i / b;
-              log_ratio += (1.0 - w.active_overlap[a]) * std::log(ratio);
-            }
-            const double ratio = std::exp(log_ratio);
-            if (odds) {
-              p_dir = std::isinf(ratio) ? 1.0 : ratio * b / (1.0 - b + ratio * b);
-            } else {
-              p_dir = ratio * b;
-              if (!event && p_dir > 1) {
-                internal::fail_draw("outcome '" + oc.name + "', age " + err::format_value(age) +
-                     ": the combined relative risk " + err::format_value(ratio) +
-                     " takes the prevalence " + err::format_value(b) + " to " +
-                     err::format_value(p_dir) + ", above 1; combine on the odds scale (combine = \"odds\")");
-              }
-            }
-          }
+          // One effect: its subgroup average, exactly; several: as population-level ratios.
+          p_dir = internal::combine_effects(oc, b, w.active_p, w.active_overlap, age);
         }
         // Links.
         double p_full = p_dir;

@@ -643,23 +643,7 @@ class microsimulator {
       for (std::size_t o = 0; o < n_out_; ++o) {
         const auto& oc = md.outcomes[o];
         const bool event = oc.kind == outcome_kind::event;
-        double b = 0;
-        for (const auto& band : oc.baseline) {
-          if (age >= band.from_age && age <= band.to_age) {
-            b = band.value(row);
-            break;
-          }
-        }
-        if (b != 0) {
-          const double rr = sg.risk[o](row);
-          b *= rr;
-          if (!(std::isfinite(b) && b >= 0 && (event || b <= 1))) {
-            fail("outcome '" + oc.name + "', subgroup '" + sg.name + "', age " + err::format_value(age) +
-                 ": the baseline " + (event ? "rate" : "prevalence") + " (band value × subgroup risk " +
-                 err::format_value(rr) + ") is " + err::format_value(b) + ", but must be " +
-                 (event ? ">= 0" : "within [0, 1]"));
-          }
-        }
+        const double b = internal::baseline_at(oc, sg, o, row, age);
         if (b == 0) continue;  // nobody has it, with or without the interventions
         step s;
         s.outcome = static_cast<std::uint32_t>(o);
@@ -694,52 +678,15 @@ class microsimulator {
               const int y = tau - iv.delivery_offset;
               if (y < 0) continue;
               const auto& e = iv.effects[ef.effect];
-              const double theta =
-                  e.trajectory.kind == trajectory_kind::two_age
-                      ? w.two_age[ef.slot]->effect_at_age(age + 0.5)
-                      : w.effect_value[ef.slot] * w.trajectories[ef.slot].multiplier(static_cast<double>(y) + 0.5);
+              const double theta = internal::effect_at_mid_year(w, e, ef.slot, age, y);
               const double overlap = w.overlap[ef.slot];
               if (theta == 0 || overlap == 1) continue;
-              double f = 0;
-              try {
-                f = internal::convert(e.type, event, b, theta);
-              } catch (const std::domain_error& error) {
-                fail("intervention '" + iv.name + "', effect on '" + oc.name + "', age " +
-                     err::format_value(age) + ": " + error.what());
-              }
-              if (!(std::isfinite(f) && f >= 0 && (event || f <= 1))) {
-                fail("intervention '" + iv.name + "', effect on '" + oc.name + "', age " +
-                     err::format_value(age) + ": the " + (event ? "rate" : "probability") + " " +
-                     err::format_value(b) + " becomes " + err::format_value(f) + " under the effect, outside " +
-                     (event ? "[0, inf)" : "[0, 1]") + "; use an odds ratio or a d for large effects");
-              }
-              f_values.push_back(f);
+              f_values.push_back(internal::apply_effect(iv, e, oc, b, theta, age));
               overlaps.push_back(overlap);
             }
-            if (f_values.size() == 1 && overlaps[0] == 0) {
-              p = f_values[0];
-            } else if (!f_values.empty()) {
-              // Several effects on one participant: their individual ratios
-              // combine as the cohort model's population ratios do.
-              double log_ratio = 0;
-              for (std::size_t a = 0; a < f_values.size(); ++a) {
-                const double f = f_values[a];
-                const double ratio = odds ? (f / (1.0 - f)) / (b / (1.0 - b)) : f / b;
-                log_ratio += (1.0 - overlaps[a]) * std::log(ratio);
-              }
-              const double ratio = std::exp(log_ratio);
-              if (odds) {
-                p = std::isinf(ratio) ? 1.0 : ratio * b / (1.0 - b + ratio * b);
-              } else {
-                p = ratio * b;
-                if (!event && p > 1) {
-                  fail("outcome '" + oc.name + "', age " + err::format_value(age) +
-                       ": the combined relative risk " + err::format_value(ratio) + " takes the prevalence " +
-                       err::format_value(b) + " to " + err::format_value(p) +
-                       ", above 1; combine on the odds scale (combine = \"odds\")");
-                }
-              }
-            }
+            // Several effects on one participant: their individual ratios
+            // combine as the cohort model's population ratios do.
+            p = internal::combine_effects(oc, b, f_values, overlaps, age);
           }
           // State: present iff L > −Φ⁻¹(p). Event: a year with events iff
           // L > −Φ⁻¹(1 − e^(−r)), then r/(1 − e^(−r)) expected events.
@@ -1201,21 +1148,11 @@ class microsimulator {
     double participants_total = 0, members_total = 0;
     std::vector<double> cohort_size(md.cohorts.size());
     for (std::size_t c = 0; c < md.cohorts.size(); ++c) {
-      const double size = md.cohorts[c].size(row);
-      if (!(std::isfinite(size) && size >= 0)) {
-        fail("cohort entering in model year " + std::to_string(md.cohorts[c].entry_year) + ": size is " +
-             err::format_value(size) + ", but must be >= 0");
-      }
+      const double size = internal::cohort_size(md, c, row);
       cohort_size[c] = size;
       members_total += size;
       for (std::size_t g = 0; g < n_sub_; ++g) {
-        double largest = 0;
-        for (std::size_t i = 0; i < n_int; ++i) {
-          const auto& iv = md.interventions[i];
-          if (iv.cohorts[c] && md.cohorts[c].entry_year + iv.delivery_offset < md.horizon) {
-            largest = std::max(largest, w.reach[i * n_sub_ + g]);
-          }
-        }
+        const double largest = internal::largest_reach(md, w, c, g);
         participants_total += size * w.shares[g] * largest;
         w.sub_participants[g] += size * w.shares[g] * largest;
         w.sub_members[g] += size * w.shares[g];
@@ -1242,11 +1179,7 @@ class microsimulator {
                                    : members_total > 0 ? w.sub_members[g] / members_total : 0.0;
       }
       for (const auto& cost : iv.costs) {
-        const double amount = cost.amount(row);
-        if (!(std::isfinite(amount) && amount >= 0)) {
-          fail("intervention '" + iv.name + "', cost '" + cost.label + "': amount is " +
-               err::format_value(amount) + ", but must be >= 0");
-        }
+        const double amount = internal::cost_amount(iv, cost, row);
         const auto kp = static_cast<std::size_t>(cost.who);
         const double society_factor = 1.0 + (kp <= 2 ? dw : 0.0);
         auto add = [&](std::size_t t, double x, const double* by_subgroup) {
