@@ -19,20 +19,11 @@ import os
 import platform
 import subprocess
 import sys
-import time
 
 import prevsim
+from timing import best_of
 
 TARGET_SECONDS = 1.0
-
-
-def best_of(repeat: int, fn) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def peak_memory_mb(draws: int, threads: int) -> tuple[float, float]:

@@ -26,12 +26,12 @@ import os
 import platform
 import subprocess
 import sys
-import time
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import numpy_sick_sicker as baseline  # noqa: E402
+from timing import best_of  # noqa: E402
 
 import prevsim  # noqa: E402
 
@@ -92,15 +92,6 @@ def build_model(cycles: int = baseline.N_CYCLES) -> prevsim.CohortModel:
                values={"cost": {"S1": "c_S1 + c_trtA + c_trtB", "S2": "c_S2 + c_trtA + c_trtB"},
                        "qaly": {"S1": "u_trtA"}})
     return m
-
-
-def best_of(repeat: int, run) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def peak_memory_mb(cycles: int, draws: int) -> float:

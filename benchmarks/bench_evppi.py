@@ -35,20 +35,12 @@ import numpy as np
 import pandas as pd
 
 import prevsim
+from timing import best_of_with_result as best_of
 from prevsim import voi
 
 INPUTS = ["effect_rd", "cohort_size", "cost_centre_per_year",
           "unit_costs.no_upper_secondary_lost_net_income", "unit_costs.no_upper_secondary_lost_tax_state"]
 TARGET_SECONDS = 10.0
-
-
-def best_of(repeat: int, f):
-    times, value = [], None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        value = f()
-        times.append(time.perf_counter() - t0)
-    return min(times), value
 
 
 def baseline_basis(x: np.ndarray, degree: int) -> np.ndarray:

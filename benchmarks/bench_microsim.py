@@ -29,7 +29,6 @@ import argparse
 import json
 import os
 import platform
-import time
 
 # One BLAS thread: an idle OpenBLAS thread spinning on the second core would
 # take it from the 2-thread measurement (set before NumPy is imported).
@@ -40,18 +39,10 @@ import numpy as np  # noqa: E402
 
 import prevsim  # noqa: E402
 from prevsim import _core  # noqa: E402
+from timing import best_of  # noqa: E402
 
 TARGET_PER_CORE = 50e6
 TARGET_RATIO = 3.0
-
-
-def best_of(repeat: int, fn) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> int:

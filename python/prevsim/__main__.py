@@ -22,6 +22,9 @@ import sys
 import time
 from pathlib import Path
 
+from prevsim.cli_args import nonnegative_int as _nonnegative_int
+from prevsim.cli_args import positive_int as _positive_int
+
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_SEED = 20260101
 DEFAULT_DRAWS = 100_000
@@ -83,25 +86,6 @@ class ProgressBar:
 
 
 # -- arguments --------------------------------------------------------------
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text.replace("_", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} must be >= 1")
-    return value
-
-
-def _nonnegative_int(text: str) -> int:
-    try:
-        value = int(text.replace("_", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} must be >= 0")
-    return value
 
 
 def _formats(text: str) -> list[str]:
@@ -300,7 +284,6 @@ def _run(args) -> int:
 def _validate(args) -> int:
     import tomllib
 
-    from prevsim.errors import ScenarioError
     from prevsim.model_file import load_model
     from prevsim.scenario import load_scenario
 

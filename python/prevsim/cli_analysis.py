@@ -33,6 +33,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from prevsim.cli_args import nonnegative_int as _nonnegative_int
+from prevsim.cli_args import positive_int as _positive_int
+
 __all__ = ["add_subcommands", "load_any"]
 
 _LANGUAGES = ("en", "sv")
@@ -71,26 +74,6 @@ def _fraction(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
     if not 0 < value < 1:
         raise argparse.ArgumentTypeError(f"{value} must be within (0, 1), e.g. 0.05 for the 5th percentile")
-    return value
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} must be >= 1")
-    return value
-
-
-def _nonnegative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} must be >= 0")
     return value
 
 

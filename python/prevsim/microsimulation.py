@@ -39,7 +39,7 @@ import pandas as pd
 from prevsim import _core
 from prevsim.errors import ScenarioError
 from prevsim.parameters import _seed, _threads
-from prevsim.prevention_results import Results
+from prevsim.prevention_results import Results, _mean_flows
 from prevsim.scenario import Scenario
 
 __all__ = ["MicrosimResults", "microsimulate"]
@@ -393,14 +393,8 @@ def microsimulate(scenario: Scenario, *, draws: int, seed: int, individuals: int
         sums.append(np.asarray(out["flow_chunk_sums"]))
         if progress is not None:
             progress(end, n)
-    flow_rows, years = np.asarray(first["mean_flows"]).shape
-    total = np.zeros(flow_rows * years)
-    for block in sums:  # in draw order, one 256-draw chunk at a time (as C++ does)
-        for k in range(block.shape[1]):
-            total += block[:, k]
-    total /= n
     result = {"columns": list(first["columns"]), "values": values, "paths": paths,
-              "mean_flows": total.reshape(years, flow_rows).T,
+              "mean_flows": _mean_flows(sums, np.asarray(first["mean_flows"]).shape, n),
               "distribution_columns": list(first["distribution_columns"]), "distribution": dist,
               "history_columns": list(first["history_columns"]), "histories": first["histories"]}
     info = {"engine": "microsimulation", "individuals": spec["individuals"], "seed": seed,

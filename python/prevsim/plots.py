@@ -20,7 +20,6 @@ Example
 from __future__ import annotations
 
 import io
-import math
 import textwrap
 from pathlib import Path
 

@@ -93,14 +93,21 @@ def _evaluate_in_chunks(scenario: Scenario, n: int, sample: Callable[[int, int],
         sums.append(np.asarray(out["flow_chunk_sums"]))
         if progress is not None:
             progress(end, n)
-    flow_rows, years = np.asarray(out["mean_flows"]).shape
+    return ({"columns": columns, "values": values, "paths": paths,
+             "mean_flows": _mean_flows(sums, np.asarray(out["mean_flows"]).shape, n)}, rows)
+
+
+def _mean_flows(sums: list[np.ndarray], shape: tuple[int, int], n: int) -> np.ndarray:
+    """The mean yearly flows (flow rows × years) of ``n`` draws from the
+    per-256-draw flow sums of the pieces, added in draw order as the C++ core
+    adds them, so the result is the one a single call gives, bit for bit."""
+    flow_rows, years = shape
     total = np.zeros(flow_rows * years)
-    for block in sums:  # in draw order, one 256-draw chunk at a time (as C++ does)
+    for block in sums:
         for k in range(block.shape[1]):
             total += block[:, k]
     total /= n
-    return ({"columns": columns, "values": values, "paths": paths,
-             "mean_flows": total.reshape(years, flow_rows).T}, rows)
+    return total.reshape(years, flow_rows).T
 
 
 def simulate(scenario: Scenario, *, draws: int, seed: int, threads: int | None = None,

@@ -45,7 +45,7 @@ import numpy as np
 from prevsim import __version__
 from prevsim.labels import (MISSING, discount_text, format_general, format_money, format_number,
                             format_share, label, scenario_label, text)
-from prevsim.scenario import PAYERS, PERSPECTIVES
+from prevsim.scenario import PAYERS
 
 #: Every output format; plots are written as PNG and/or SVG files in plots/.
 FORMATS = ("md", "csv", "xlsx", "html", "json", "png", "svg")
