@@ -148,7 +148,8 @@ def main(argv=None) -> int:
     }
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     print("Sick-Sicker (age-dependent), 4 states x 4 strategies x 75 cycles, 18 uncertain inputs")
-    print(f"{os.cpu_count()} cores, {cpu}; NumPy {np.__version__}; best of {args.repeat}\n")
+    print(f"{os.cpu_count()} cores, {cpu}; NumPy {np.__version__}; best of {args.repeat}; "
+          f"prevsim kernels: {prevsim.instruction_set()} (PREVSIM_ISA caps it)\n")
     print("| draws | NumPy (1 thread) | prevsim 1 thread | prevsim 2 threads | NumPy / prevsim (2 threads) |")
     print("|---:|---:|---:|---:|---:|")
     for n in (10_000, 100_000):
@@ -169,6 +170,7 @@ def main(argv=None) -> int:
     if args.json:
         with open(args.json, "w") as fh:
             json.dump({"timings_s": res, "figures": figures, "cpu": cpu,
+                       "instruction_set": prevsim.instruction_set(),
                        "python": platform.python_version()}, fh, indent=2)
     return 0
 

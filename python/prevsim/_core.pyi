@@ -6,7 +6,7 @@ import collections.abc
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['Accumulator', 'Beta', 'CompiledCohortModel', 'Dirichlet', 'DrawError', 'Empirical', 'Fixed', 'Gamma', 'LogNormal', 'Microsimulation', 'Normal', 'ParameterSet', 'Pert', 'PreventionModel', 'Triangular', 'TruncatedNormal', 'Uniform', 'acceptability', 'apply_odds_ratio', 'apply_relative_risk', 'discounted_population', 'evpi', 'evppi', 'expected_net_benefit', 'find_thresholds', 'incremental_analysis', 'interval', 'net_monetary_benefit', 'odds_to_probability', 'optimal_strategies', 'optimal_strategy', 'parameter_means', 'population_evpi', 'probability_above', 'probability_to_odds', 'probability_to_rate', 'quantiles', 'rate_to_probability', 'rescale_probability', 'summarize_columns']
+__all__: list[str] = ['Accumulator', 'Beta', 'CompiledCohortModel', 'Dirichlet', 'DrawError', 'Empirical', 'Fixed', 'Gamma', 'LogNormal', 'Microsimulation', 'Normal', 'ParameterSet', 'Pert', 'PreventionModel', 'Triangular', 'TruncatedNormal', 'Uniform', 'acceptability', 'apply_odds_ratio', 'apply_relative_risk', 'discounted_population', 'evpi', 'evppi', 'expected_net_benefit', 'find_thresholds', 'incremental_analysis', 'instruction_set', 'interval', 'net_monetary_benefit', 'odds_to_probability', 'optimal_strategies', 'optimal_strategy', 'parameter_means', 'population_evpi', 'probability_above', 'probability_to_odds', 'probability_to_rate', 'quantiles', 'rate_to_probability', 'rescale_probability', 'summarize_columns', 'use_instruction_set']
 class Fixed:
     """
     A value that is not uncertain.
@@ -744,6 +744,12 @@ def incremental_analysis(costs: typing.Annotated[numpy.typing.NDArray[numpy.floa
     """
     Incremental analysis of mean costs and effects: per strategy (input order) name, cost, effect, status, reference, upper_reference (0-based columns or None), incremental_cost, incremental_effect, icer (None where undefined); order (sort order) and frontier.
     """
+def instruction_set() -> str:
+    """
+    The vector instruction set the compute kernels use: 'generic', 'avx2' or 'avx512'
+    (the widest this processor supports, unless capped). Results are the same bit for
+    bit on each; only the speed differs. The environment variable PREVSIM_ISA caps it.
+    """
 def interval(values: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], level: typing.SupportsFloat | typing.SupportsIndex) -> tuple[float, float]:
     """
     Central interval holding probability level.
@@ -799,5 +805,10 @@ def rescale_probability(probability: typing.Annotated[numpy.typing.ArrayLike, nu
 def summarize_columns(draws: typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.f_contiguous"]) -> typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]"]:
     """
     Per column: n, mean, sd, mcse, min, max, median, p05, p95, p025, p975.
+    """
+def use_instruction_set(name: str) -> str:
+    """
+    Use at most the instruction set `name` ('generic', 'avx2' or 'avx512') from now on;
+    returns the one now in use (never beyond what the processor supports).
     """
 __version__: str = '0.1.0'

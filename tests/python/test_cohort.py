@@ -9,6 +9,9 @@ numerics are tested in depth by the C++ tests (tests/cpp/cohort/).
 from __future__ import annotations
 
 import doctest
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
@@ -437,3 +440,34 @@ def test_time_in_state_and_derived_errors():
                                          r"no transitions out; an absorbing state needs 'dead -> "
                                          r"dead = 1'"):
         m.compile()
+
+
+def test_every_instruction_set_gives_the_same_bits():
+    """The kernels run on the widest vector instruction set the processor has;
+    capping it (generic SSE2 on x86-64) must not change a single bit."""
+    m = three_state()
+    initial = prevsim.instruction_set()
+    assert initial in ("generic", "avx2", "avx512")
+    try:
+        runs = {}
+        for name in ("generic", "avx2", "avx512"):
+            used = prevsim._core.use_instruction_set(name)
+            runs[used] = m.simulate(500, seed=11, threads=2).discounted.to_numpy()
+    finally:
+        prevsim._core.use_instruction_set(initial)
+    reference = runs.pop("generic")
+    for used, values in runs.items():
+        assert np.array_equal(values, reference), used
+    assert prevsim.instruction_set() == initial
+
+
+def test_a_bad_instruction_set_names_the_setting_and_the_choices():
+    with pytest.raises(ValueError, match="instruction_set: is 'sse5', but must be one of "
+                                         "generic, avx2, avx512"):
+        prevsim._core.use_instruction_set("sse5")
+    env = dict(os.environ, PREVSIM_ISA="fast")
+    out = subprocess.run([sys.executable, "-c", "import prevsim; print(prevsim.instruction_set())"],
+                         env=env, capture_output=True, text=True)
+    assert out.returncode != 0
+    assert ("environment variable PREVSIM_ISA: is 'fast', but must be one of generic, avx2, "
+            "avx512") in out.stderr

@@ -13,6 +13,7 @@
 
 #include "prevsim/cohort/compiled_model.hpp"
 #include "prevsim/err/throw_error.hpp"
+#include "prevsim/simd/instruction_set.hpp"
 
 namespace prevsim::cohort {
 
@@ -33,16 +34,6 @@ namespace internal {
 #define PREVSIM_LANES_INDEPENDENT _Pragma("GCC ivdep")
 #else
 #define PREVSIM_LANES_INDEPENDENT
-#endif
-
-// GCC keeps the comparisons of the clamp and the checks as branches (and the
-// loop scalar) while FP exceptions count as observable (-ftrapping-math, its
-// default): prevsim never reads the FP exception flags, and no value changes
-// without it. (Clang does not model FP traps by default.)
-#if defined(__GNUC__) && !defined(__clang__)
-#define PREVSIM_NO_TRAPPING_MATH __attribute__((optimize("no-trapping-math")))
-#else
-#define PREVSIM_NO_TRAPPING_MATH
 #endif
 
 /// Rows with at most this many entries are moved by move_row<K>; longer rows
@@ -393,14 +384,7 @@ class block_engine {
       for (std::size_t r = 0; r < n_rewards; ++r) {
         const double* total = &out_disc[(si * n_rewards + r) * lanes_];
         for (std::size_t b = 0; b < lanes_; ++b) {
-          if (!std::isfinite(total[b])) {
-            error = {static_cast<std::int64_t>(b),
-                     "strategy '" + m_.strategies()[si].name + "': the total of '" +
-                         d.rewards[r].name + "' is " + err::format_value(total[b]) +
-                         ", but must be finite (check its values for division by zero or "
-                         "overflow)"};
-            return false;
-          }
+          if (!std::isfinite(total[b])) return fail_total(si, r, b, total[b], error);
         }
       }
     }
@@ -449,24 +433,13 @@ class block_engine {
       const double* v = value(plan.start[s]);
       double* m = &occupancy_[offsets_[s] * lanes_];  // time in state 1
       for (std::size_t b = 0; b < lanes_; ++b) {
-        if (!(v[b] >= 0)) {
-          error = {static_cast<std::int64_t>(b),
-                   "strategy '" + plan.name + "': the start share of '" + d.states[s] + "' ('" +
-                       m_.programs()[static_cast<std::size_t>(plan.start[s])].source() + "') is " +
-                       err::format_value(v[b]) + ", but must be >= 0"};
-          return false;
-        }
+        if (!(v[b] >= 0)) return fail_start_share(plan, s, b, v[b], error);
         m[b] = v[b];
         sum[b] += v[b];
       }
     }
     for (std::size_t b = 0; b < lanes_; ++b) {
-      if (std::fabs(sum[b] - 1.0) > 1e-9) {
-        error = {static_cast<std::int64_t>(b),
-                 "strategy '" + plan.name + "': the sum of the start shares is " +
-                     err::format_value(sum[b]) + ", but must be 1 (within 1e-9)"};
-        return false;
-      }
+      if (std::fabs(sum[b] - 1.0) > 1e-9) return fail_start_sum(plan, b, sum[b], error);
     }
     return true;
   }
@@ -475,7 +448,6 @@ class block_engine {
   // lanes), clamped and checked: false with error filled on a bad value.
   bool row_probabilities(const compiled_model::strategy_plan& plan, std::size_t from, int tau,
                          int t, double* probs, evaluation_error& error) {
-    const auto& d = m_.description();
     const auto& row = plan.rows[from];
     double* sum = temp_sum_.data();
     std::fill(temp_sum_.begin(), temp_sum_.end(), 0.0);
@@ -492,19 +464,7 @@ class block_engine {
         p[b] = clamped;
         sum[b] += clamped;
       }
-      if (bad) {
-        for (std::size_t b = 0; b < lanes_; ++b) {
-          if (!(v[b] >= -1e-12 && v[b] <= 1 + 1e-12)) {
-            error = {static_cast<std::int64_t>(b),
-                     "strategy '" + plan.name + "', cycle " + std::to_string(t + 1) +
-                         ": the probability of " + en.label + " ('" +
-                         m_.programs()[static_cast<std::size_t>(en.program)].source() + "') is " +
-                         err::format_value(v[b]) + ", but must be within [0, 1]" +
-                         inputs_of(static_cast<std::size_t>(en.program), b)};
-            return false;
-          }
-        }
-      }
+      if (bad) return fail_entry(plan, en, t, v, error);
     }
     int bad = 0;
     if (row.complement != compiled_model::none) {
@@ -519,23 +479,66 @@ class block_engine {
         bad |= static_cast<int>(sum[b] - 1.0 > 1e-9) | static_cast<int>(1.0 - sum[b] > 1e-9);
       }
     }
-    if (bad) {
-      for (std::size_t b = 0; b < lanes_; ++b) {
-        const bool wrong = row.complement != compiled_model::none ? 1.0 - sum[b] < -1e-9
-                                                                  : std::fabs(sum[b] - 1.0) > 1e-9;
-        if (!wrong) continue;
-        error = {static_cast<std::int64_t>(b),
-                 "strategy '" + plan.name + "', cycle " + std::to_string(t + 1) +
-                     ": the sum of the transition probabilities out of '" + d.states[from] +
-                     "' is " + err::format_value(sum[b]) +
-                     (row.complement != compiled_model::none
-                          ? " before the complement ('C'), but must be at most 1"
-                          : ", but must be 1 (within 1e-9); give one entry as 'C' for the rest "
-                            "of the row")};
-        return false;
-      }
-    }
+    if (bad) return fail_row(plan, from, t, sum, error);
     return true;
+  }
+
+  // The messages of the checks above, kept out of line (PREVSIM_COLD) so that
+  // the per-instruction-set copies of run() carry only the checks. Each fills
+  // @p error for the first failing lane and returns false.
+  PREVSIM_COLD bool fail_total(std::size_t si, std::size_t r, std::size_t b, double total,
+                               evaluation_error& error) const {
+    error = {static_cast<std::int64_t>(b),
+             "strategy '" + m_.strategies()[si].name + "': the total of '" +
+                 m_.description().rewards[r].name + "' is " + err::format_value(total) +
+                 ", but must be finite (check its values for division by zero or overflow)"};
+    return false;
+  }
+  PREVSIM_COLD bool fail_start_share(const compiled_model::strategy_plan& plan, std::size_t s,
+                                     std::size_t b, double v, evaluation_error& error) const {
+    error = {static_cast<std::int64_t>(b),
+             "strategy '" + plan.name + "': the start share of '" + m_.description().states[s] +
+                 "' ('" + m_.programs()[static_cast<std::size_t>(plan.start[s])].source() +
+                 "') is " + err::format_value(v) + ", but must be >= 0"};
+    return false;
+  }
+  PREVSIM_COLD bool fail_start_sum(const compiled_model::strategy_plan& plan, std::size_t b,
+                                   double sum, evaluation_error& error) const {
+    error = {static_cast<std::int64_t>(b), "strategy '" + plan.name +
+                                               "': the sum of the start shares is " +
+                                               err::format_value(sum) +
+                                               ", but must be 1 (within 1e-9)"};
+    return false;
+  }
+  PREVSIM_COLD bool fail_entry(const compiled_model::strategy_plan& plan,
+                               const compiled_model::entry& en, int t, const double* v,
+                               evaluation_error& error) const {
+    std::size_t b = 0;
+    while (b + 1 < lanes_ && v[b] >= -1e-12 && v[b] <= 1 + 1e-12) ++b;
+    error = {static_cast<std::int64_t>(b),
+             "strategy '" + plan.name + "', cycle " + std::to_string(t + 1) +
+                 ": the probability of " + en.label + " ('" +
+                 m_.programs()[static_cast<std::size_t>(en.program)].source() + "') is " +
+                 err::format_value(v[b]) + ", but must be within [0, 1]" +
+                 inputs_of(static_cast<std::size_t>(en.program), b)};
+    return false;
+  }
+  PREVSIM_COLD bool fail_row(const compiled_model::strategy_plan& plan, std::size_t from, int t,
+                             const double* sum, evaluation_error& error) const {
+    const bool complement = plan.rows[from].complement != compiled_model::none;
+    std::size_t b = 0;
+    while (b + 1 < lanes_ &&
+           !(complement ? 1.0 - sum[b] < -1e-9 : std::fabs(sum[b] - 1.0) > 1e-9)) {
+      ++b;
+    }
+    error = {static_cast<std::int64_t>(b),
+             "strategy '" + plan.name + "', cycle " + std::to_string(t + 1) +
+                 ": the sum of the transition probabilities out of '" +
+                 m_.description().states[from] + "' is " + err::format_value(sum[b]) +
+                 (complement ? " before the complement ('C'), but must be at most 1"
+                             : ", but must be 1 (within 1e-9); give one entry as 'C' for the "
+                               "rest of the row")};
+    return false;
   }
 
   // Whether group g's probabilities vary with time (recomputed every cycle),
@@ -716,7 +719,7 @@ class block_engine {
   // order the checks are documented to run (the rows varying with time, group
   // by group; then, trace by trace, the rows varying with time in state), and
   // describe it in @p error. Always returns false.
-  bool report_row_error(int t, evaluation_error& error) {
+  PREVSIM_COLD bool report_row_error(int t, evaluation_error& error) {
     if (!compute_groups(row_kind::per_cycle, t, error)) return false;
     const std::size_t n = m_.description().states.size();
     for (std::size_t g = 0; g < m_.trace_group_count(); ++g) {
@@ -795,7 +798,7 @@ class block_engine {
   // " (with q = 0.001, p_die = 0.0006)": the parameters and derived quantities a
   // program reads, and those the derived ones read in turn, as they are in
   // lane b, for error messages.
-  std::string inputs_of(std::size_t program, std::size_t b) const {
+  PREVSIM_COLD std::string inputs_of(std::size_t program, std::size_t b) const {
     std::vector<std::size_t> slots;
     std::vector<std::size_t> pending{program};
     while (!pending.empty()) {
@@ -893,5 +896,44 @@ class block_engine {
   std::vector<std::vector<double>> flow_sums_;
   std::vector<std::vector<long>> flow_of_reward_;   // [strategy][transition reward]: flow or −1
 };
+
+namespace internal {
+// block_engine::run for each instruction set (simd/instruction_set.hpp): the
+// same code, inlined whole and compiled for that set.
+#if PREVSIM_ISA_DISPATCH
+PREVSIM_KERNEL_FOR("avx512f,avx512vl,avx512dq")
+inline bool run_avx512(block_engine& e, std::vector<double>& disc, std::vector<double>& undisc,
+                       evaluation_error& error, Eigen::MatrixXd* trace, std::size_t strategy) {
+  return e.run(disc, undisc, error, trace, strategy);
+}
+PREVSIM_KERNEL_FOR("avx2")
+inline bool run_avx2(block_engine& e, std::vector<double>& disc, std::vector<double>& undisc,
+                     evaluation_error& error, Eigen::MatrixXd* trace, std::size_t strategy) {
+  return e.run(disc, undisc, error, trace, strategy);
+}
+#endif
+PREVSIM_KERNEL_GENERIC
+inline bool run_generic(block_engine& e, std::vector<double>& disc, std::vector<double>& undisc,
+                        evaluation_error& error, Eigen::MatrixXd* trace, std::size_t strategy) {
+  return e.run(disc, undisc, error, trace, strategy);
+}
+}  // namespace internal
+
+/// block_engine::run on the widest instruction set in use (simd::active()):
+/// the results are the same bit for bit on each.
+inline bool run_block(block_engine& e, std::vector<double>& disc, std::vector<double>& undisc,
+                      evaluation_error& error, Eigen::MatrixXd* trace = nullptr,
+                      std::size_t trace_strategy = 0) {
+#if PREVSIM_ISA_DISPATCH
+  switch (simd::active()) {
+    case simd::instruction_set::avx512:
+      return internal::run_avx512(e, disc, undisc, error, trace, trace_strategy);
+    case simd::instruction_set::avx2:
+      return internal::run_avx2(e, disc, undisc, error, trace, trace_strategy);
+    default: break;
+  }
+#endif
+  return internal::run_generic(e, disc, undisc, error, trace, trace_strategy);
+}
 
 }  // namespace prevsim::cohort

@@ -88,7 +88,7 @@ inline std::pair<Eigen::MatrixXd, Eigen::MatrixXd> evaluate_at(
   for (std::size_t c = 0; c < values.size(); ++c) engine.parameter(c, 0) = values[c];
   std::vector<double> disc, undisc;
   evaluation_error error;
-  if (!engine.run(disc, undisc, error, trace, trace_strategy)) {
+  if (!run_block(engine, disc, undisc, error, trace, trace_strategy)) {
     internal::throw_model_error(context, error.message);
   }
   const auto s = static_cast<Eigen::Index>(m.strategies().size());
@@ -177,7 +177,7 @@ inline psa_result simulate(const compiled_model& m, const parameter_sampler& sam
         }
       }
       evaluation_error error;
-      if (!engine.run(disc, undisc, error)) {
+      if (!run_block(engine, disc, undisc, error)) {
         // Find the lowest failing draw of the block by running its lanes singly.
         block_engine single(m, 1);
         std::vector<double> d1, u1;
@@ -185,7 +185,7 @@ inline psa_result simulate(const compiled_model& m, const parameter_sampler& sam
           for (std::size_t c = 0; c < k; ++c) {
             single.parameter(c, 0) = engine.parameter(c, static_cast<std::size_t>(i));
           }
-          if (!single.run(d1, u1, error)) {
+          if (!run_block(single, d1, u1, error)) {
             error.draw = first_draw + begin + i;
             break;
           }

@@ -14,6 +14,7 @@
 #include "prevsim/err/throw_error.hpp"
 #include "prevsim/expr/lookup_table.hpp"
 #include "prevsim/expr/parser.hpp"
+#include "prevsim/simd/instruction_set.hpp"
 
 namespace prevsim::expr {
 
@@ -124,8 +125,38 @@ class program {
   }
 
   /// Evaluates (after prepare()) and returns where the result lies: a register
-  /// of @p scratch or, for a bare name, its slot in @p bank.
+  /// of @p scratch or, for a bare name, its slot in @p bank. Runs on the
+  /// instruction set in use (simd::active()); the results are the same on each.
   const double* execute(const double* bank, std::size_t lanes, double* scratch) const {
+#if PREVSIM_ISA_DISPATCH
+    switch (simd::active()) {
+      case simd::instruction_set::avx512: return execute_avx512(bank, lanes, scratch);
+      case simd::instruction_set::avx2: return execute_avx2(bank, lanes, scratch);
+      default: break;
+    }
+#endif
+    return execute_generic(bank, lanes, scratch);
+  }
+
+ private:
+  // execute() for each instruction set: the same code, compiled for that set,
+  // and kept out of line so that the kernels that call it stay small.
+#if PREVSIM_ISA_DISPATCH
+  PREVSIM_KERNEL_FOR("avx512f,avx512vl,avx512dq") PREVSIM_NOINLINE
+  const double* execute_avx512(const double* bank, std::size_t lanes, double* scratch) const {
+    return execute_any(bank, lanes, scratch);
+  }
+  PREVSIM_KERNEL_FOR("avx2") PREVSIM_NOINLINE
+  const double* execute_avx2(const double* bank, std::size_t lanes, double* scratch) const {
+    return execute_any(bank, lanes, scratch);
+  }
+#endif
+  PREVSIM_KERNEL_GENERIC PREVSIM_NOINLINE
+  const double* execute_generic(const double* bank, std::size_t lanes, double* scratch) const {
+    return execute_any(bank, lanes, scratch);
+  }
+
+  const double* execute_any(const double* bank, std::size_t lanes, double* scratch) const {
     auto ptr = [&](std::uint32_t index) -> const double* {
       return index < slots_ ? bank + index * lanes : scratch + (index - slots_) * lanes;
     };
@@ -202,7 +233,6 @@ class program {
     return ptr(result_);
   }
 
- private:
   friend class compiler;
   static constexpr std::uint32_t none = 0xFFFFFFFFu;
   static double nan() { return std::nan(""); }

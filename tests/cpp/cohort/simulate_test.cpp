@@ -101,6 +101,49 @@ TEST_CASE("simulate: 1 and 2 threads give bit-identical results", "[cohort][simu
   CHECK(one.discounted.allFinite());
 }
 
+TEST_CASE("simulate: every instruction set gives bit-identical results", "[cohort][simulate][simd]") {
+  // The engine runs on the widest instruction set the processor supports
+  // (simd/instruction_set.hpp); each must round exactly like the generic one.
+  // Every counting method, time-varying state and transition values (the
+  // cycle-by-cycle paths) and the fixed ones (the summed paths), time in state.
+  namespace simd = prevsim::simd;
+  const auto ps = psa_parameters();
+  const prevsim::parameter_sampler sampler(ps, 77);
+  const simd::instruction_set initial = simd::active();
+  const auto means = cohort::internal::parameter_means(ps);
+  INFO("this processor supports up to " << simd::name(simd::supported()));
+  for (const counting method : {counting::beginning, counting::end, counting::half_cycle,
+                                counting::simpson, counting::darth}) {
+    auto model = psa_model();
+    model.counting_method = method;
+    if (method == counting::simpson || method == counting::darth) {
+      model.timing = discount_timing::start;  // the row-based methods require it
+    }
+    model.cycles = 29;  // odd: Simpson's rule ends with its 3/8 rule
+    model.state_values.push_back({"cost", "H", "10 * cycle + c_sick / 100"});
+    model.transition_values.push_back({"qaly", "H", "S", "-0.01 * u_sick * (1 + cycle / 10)"});
+    const cohort::compiled_model m(model, ps);
+    simd::use(simd::instruction_set::generic);
+    const auto reference = cohort::simulate(m, sampler, 0, 300, 2);
+    Eigen::MatrixXd reference_trace;
+    cohort::evaluate_at(m, means, "trace", &reference_trace, 1);
+    for (const auto s : {simd::instruction_set::avx2, simd::instruction_set::avx512}) {
+      if (s > simd::supported()) continue;
+      INFO("counting method " << static_cast<int>(method) << ", instruction set " << simd::name(s));
+      REQUIRE(simd::use(s) == s);
+      const auto wide = cohort::simulate(m, sampler, 0, 300, 2);
+      CHECK(identical(wide.discounted, reference.discounted));
+      CHECK(identical(wide.undiscounted, reference.undiscounted));
+      Eigen::MatrixXd trace;
+      cohort::evaluate_at(m, means, "trace", &trace, 1);
+      CHECK(identical(trace, reference_trace));
+    }
+    CHECK(reference.discounted.allFinite());
+    CHECK(reference.discounted(0, 0) != reference.discounted(1, 0));
+  }
+  simd::use(initial);
+}
+
 TEST_CASE("simulate: one run equals the same draws in two chunks (first_draw)",
           "[cohort][simulate]") {
   const auto ps = psa_parameters();
