@@ -3,13 +3,18 @@
 /// An ordered collection of named uncertain inputs, with optional correlation.
 
 #include <algorithm>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include <Eigen/Core>
+#include <oneapi/tbb/parallel_for.h>
 
 #include "prevsim/dist/dirichlet.hpp"
+#include "prevsim/dist/normal_score_map.hpp"
 #include "prevsim/err/throw_error.hpp"
 #include "prevsim/param/correlation.hpp"
 #include "prevsim/param/parameter.hpp"
@@ -50,6 +55,7 @@ class parameter_set {
     check_new_name(p.name);
     columns_.push_back({p.name, false, parameters_.size(), 0});
     parameters_.push_back(std::move(p));
+    maps_ = std::make_shared<map_cache>();
     return *this;
   }
   parameter_set& add(std::string name, dist::distribution d, std::string unit = {},
@@ -86,6 +92,7 @@ class parameter_set {
       columns_.push_back({g.name + "." + g.components[i], true, groups_.size(), i});
     }
     groups_.push_back(std::move(g));
+    maps_ = std::make_shared<map_cache>();
     return *this;
   }
 
@@ -133,6 +140,35 @@ class parameter_set {
   /// The copula's normal-score correlation (after any Spearman conversion).
   const Eigen::MatrixXd& normal_score_correlation() const { return correlation_; }
 
+  /// The normal-score map of every column (the maps samplers draw through),
+  /// built on first use, in parallel, and kept: every sampler made from this
+  /// set, or from a copy made since its last change, shares them. Building the
+  /// tables (dist/quantile_table.hpp) is most of the cost of a small run, and
+  /// the same maps give the same draws, so a set sampled many times (sensitivity
+  /// analyses, repeated runs) pays it once. Safe to call from several threads.
+  std::shared_ptr<const std::vector<dist::internal::normal_score_map>> normal_score_maps() const {
+    const std::lock_guard<std::mutex> lock(maps_->lock);
+    if (!maps_->maps) {
+      std::vector<dist::distribution> dists;
+      for (const auto& c : columns_) {
+        if (c.is_dirichlet) {
+          dists.emplace_back(groups_[c.entry].distribution.component_gamma(c.component));
+        } else {
+          dists.push_back(parameters_[c.entry].distribution);
+        }
+      }
+      // Tables are independent of each other: build them in parallel.
+      std::vector<std::optional<dist::internal::normal_score_map>> built(dists.size());
+      oneapi::tbb::parallel_for(std::size_t{0}, dists.size(),
+                                [&](std::size_t i) { built[i].emplace(dists[i]); });
+      auto maps = std::make_shared<std::vector<dist::internal::normal_score_map>>();
+      maps->reserve(built.size());
+      for (auto& m : built) maps->push_back(std::move(*m));
+      maps_->maps = std::move(maps);
+    }
+    return maps_->maps;
+  }
+
   /// The 0-based column of @p name.
   /// @throw std::invalid_argument for an unknown name, listing the known ones.
   std::size_t column_index(const std::string& name) const {
@@ -168,6 +204,13 @@ class parameter_set {
   std::vector<std::size_t> correlated_columns_;
   std::vector<std::string> correlation_names_;
   Eigen::MatrixXd correlation_;
+  // The normal-score maps, once built; replaced (not cleared) by a change, so
+  // that copies made before it keep theirs.
+  struct map_cache {
+    std::mutex lock;
+    std::shared_ptr<const std::vector<dist::internal::normal_score_map>> maps;
+  };
+  std::shared_ptr<map_cache> maps_ = std::make_shared<map_cache>();
 };
 
 }  // namespace prevsim

@@ -3,6 +3,7 @@
 /// Sampling a parameter set into a draws × columns matrix.
 
 #include <cstdint>
+#include <memory>
 #include <numeric>
 #include <string>
 #include <vector>
@@ -71,7 +72,7 @@ class parameter_sampler {
                                 "within [1, 2^32) for Latin hypercube sampling");
       }
     }
-    build_maps();
+    maps_ = set_.normal_score_maps();
     if (!set_.correlated_columns().empty()) {
       factor_ = internal::correlation_factor(set_.normal_score_correlation());
       factor_is_lower_ = factor_.isLowerTriangular();
@@ -130,7 +131,7 @@ class parameter_sampler {
       }
     }
     const auto& layout = set_.columns();
-    for (std::size_t c = 0; c < k; ++c) row[c] = maps_[c](z[c]);
+    for (std::size_t c = 0; c < k; ++c) row[c] = (*maps_)[c](z[c]);
     // Dirichlet groups: normalise the gamma components of each group.
     for (std::size_t c = 0; c < k;) {
       if (!layout[c].is_dirichlet) {
@@ -182,25 +183,9 @@ class parameter_sampler {
   }
 
   /// The normal-score map of column @p c (diagnostics and tests).
-  const dist::internal::normal_score_map& map(std::size_t c) const { return maps_[c]; }
+  const dist::internal::normal_score_map& map(std::size_t c) const { return (*maps_)[c]; }
 
  private:
-  void build_maps() {
-    std::vector<dist::distribution> dists;
-    for (const auto& c : set_.columns()) {
-      if (c.is_dirichlet) {
-        dists.emplace_back(set_.groups()[c.entry].distribution.component_gamma(c.component));
-      } else {
-        dists.push_back(set_.parameters()[c.entry].distribution);
-      }
-    }
-    // Tables are independent of each other: build them in parallel.
-    std::vector<std::optional<dist::internal::normal_score_map>> built(dists.size());
-    oneapi::tbb::parallel_for(std::size_t{0}, dists.size(),
-                              [&](std::size_t i) { built[i].emplace(dists[i]); });
-    maps_.reserve(built.size());
-    for (auto& m : built) maps_.push_back(std::move(*m));
-  }
 
   void build_permutations() {
     const std::size_t k = set_.size();
@@ -223,7 +208,7 @@ class parameter_sampler {
   std::uint64_t seed_;
   sampling_method method_;
   std::int64_t design_draws_;
-  std::vector<dist::internal::normal_score_map> maps_;
+  std::shared_ptr<const std::vector<dist::internal::normal_score_map>> maps_;  // shared with set_
   Eigen::MatrixXd factor_;
   bool factor_is_lower_ = false;
   std::vector<std::vector<std::uint32_t>> permutations_;

@@ -282,3 +282,25 @@ TEST_CASE("parameter_set: a singular but valid correlation is accepted", "[param
                                     correlation_scale::normal_scores));
   CHECK(s.correlated_columns().size() == 3);
 }
+
+TEST_CASE("parameter_set: the normal-score maps are built once and shared by copies",
+          "[param][parameter_set]") {
+  parameter_set s = example_set();
+  const auto first = s.normal_score_maps();
+  REQUIRE(first->size() == s.size());
+  CHECK(s.normal_score_maps() == first);  // the same maps, not built again
+  const parameter_set copy = s;
+  CHECK(copy.normal_score_maps() == first);
+  // The maps are those of the columns, in order (a Dirichlet component maps
+  // through its gamma).
+  CHECK((*first)[0](0.0) == dist::beta(2, 8).quantile(0.5));
+  CHECK((*first)[2](1.5) == 1.5);  // the standard normal
+  // A change gives the set new maps; a copy made before keeps the old ones.
+  s.add("e", dist::uniform(0, 1));
+  const auto second = s.normal_score_maps();
+  CHECK(second != first);
+  CHECK(second->size() == first->size() + 1);
+  CHECK(copy.normal_score_maps() == first);
+  s.add_dirichlet({"more", {"u", "v"}, dist::dirichlet({1, 1}), "", ""});
+  CHECK(s.normal_score_maps()->size() == second->size() + 2);
+}
