@@ -147,26 +147,32 @@ class parameter_set {
   /// the same maps give the same draws, so a set sampled many times (sensitivity
   /// analyses, repeated runs) pays it once. Safe to call from several threads.
   std::shared_ptr<const std::vector<dist::internal::normal_score_map>> normal_score_maps() const {
-    const std::lock_guard<std::mutex> lock(maps_->lock);
-    if (!maps_->maps) {
-      std::vector<dist::distribution> dists;
-      for (const auto& c : columns_) {
-        if (c.is_dirichlet) {
-          dists.emplace_back(groups_[c.entry].distribution.component_gamma(c.component));
-        } else {
-          dists.push_back(parameters_[c.entry].distribution);
-        }
-      }
-      // Tables are independent of each other: build them in parallel.
-      std::vector<std::optional<dist::internal::normal_score_map>> built(dists.size());
-      oneapi::tbb::parallel_for(std::size_t{0}, dists.size(),
-                                [&](std::size_t i) { built[i].emplace(dists[i]); });
-      auto maps = std::make_shared<std::vector<dist::internal::normal_score_map>>();
-      maps->reserve(built.size());
-      for (auto& m : built) maps->push_back(std::move(*m));
-      maps_->maps = std::move(maps);
+    const std::shared_ptr<map_cache> cache = maps_;
+    {
+      const std::lock_guard<std::mutex> lock(cache->lock);
+      if (cache->maps) return cache->maps;
     }
-    return maps_->maps;
+    // Built without holding the lock (a TBB worker waiting in parallel_for may
+    // run another task that asks for the same maps); if two threads race, both
+    // build the same tables and the first to finish is kept.
+    std::vector<dist::distribution> dists;
+    for (const auto& c : columns_) {
+      if (c.is_dirichlet) {
+        dists.emplace_back(groups_[c.entry].distribution.component_gamma(c.component));
+      } else {
+        dists.push_back(parameters_[c.entry].distribution);
+      }
+    }
+    // Tables are independent of each other: build them in parallel.
+    std::vector<std::optional<dist::internal::normal_score_map>> built(dists.size());
+    oneapi::tbb::parallel_for(std::size_t{0}, dists.size(),
+                              [&](std::size_t i) { built[i].emplace(dists[i]); });
+    auto maps = std::make_shared<std::vector<dist::internal::normal_score_map>>();
+    maps->reserve(built.size());
+    for (auto& m : built) maps->push_back(std::move(*m));
+    const std::lock_guard<std::mutex> lock(cache->lock);
+    if (!cache->maps) cache->maps = std::move(maps);
+    return cache->maps;
   }
 
   /// The 0-based column of @p name.
