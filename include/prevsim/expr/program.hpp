@@ -14,6 +14,7 @@
 #include "prevsim/err/throw_error.hpp"
 #include "prevsim/expr/lookup_table.hpp"
 #include "prevsim/expr/parser.hpp"
+#include "prevsim/math/expm1.hpp"
 #include "prevsim/simd/instruction_set.hpp"
 
 namespace prevsim::expr {
@@ -189,7 +190,7 @@ class program {
           break;
         case op::rate_to_prob:
           for (std::size_t i = 0; i < lanes; ++i) {
-            d[i] = x[i] >= 0 && y[i] >= 0 ? -std::expm1(-x[i] * y[i]) : nan();
+            d[i] = x[i] >= 0 && y[i] >= 0 ? -math::expm1_nonpositive(-x[i] * y[i]) : nan();
           }
           break;
         case op::prob_to_rate:
@@ -221,7 +222,7 @@ class program {
         case op::rescale_prob:
           for (std::size_t i = 0; i < lanes; ++i) {
             d[i] = x[i] >= 0 && x[i] <= 1 && y[i] > 0 && z[i] > 0
-                       ? -std::expm1(z[i] / y[i] * std::log1p(-x[i]))
+                       ? -math::expm1_nonpositive(z[i] / y[i] * std::log1p(-x[i]))
                        : nan();
           }
           break;
