@@ -22,6 +22,7 @@ year, a cost of 1 000 per year alive, and no uncertainty:
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -280,8 +281,15 @@ class CohortResults:
                                              names=["strategy", "reward"])
         self.discounted = pd.DataFrame(raw["discounted"], index=index, columns=columns)
         self.undiscounted = pd.DataFrame(raw["undiscounted"], index=index, columns=columns)
-        self.parameters = pd.DataFrame(raw["parameters"], index=index,
-                                       columns=raw["parameter_names"])
+        self._parameter_draws = (raw["parameters"], list(raw["parameter_names"]))
+
+    @functools.cached_property
+    def parameters(self) -> pd.DataFrame:
+        """The sampled inputs, one row per draw (the rows of ``discounted``).
+        Built on first use: the frame copies the array (draws x inputs), which
+        a PSA that never looks at it need not pay for."""
+        values, names = self._parameter_draws
+        return pd.DataFrame(values, index=self.discounted.index, columns=names)
 
     @property
     def draws(self) -> int:
