@@ -315,6 +315,48 @@ TEST_CASE("engine: transition rewards on entering a state (from = \"*\")", "[coh
   CHECK(e.discounted(0, 2) == Approx(-0.5 * (0.2 * w + 0.14 * w * w)).epsilon(tight));
 }
 
+TEST_CASE("engine: transition rewards on fixed and per-cycle rows, one or two discount rates",
+          "[cohort][engine]") {
+  // The model above, with rows that are fixed (probabilities computed once per
+  // block) or recomputed every cycle (`+ 0 * cycle`, read back from the row
+  // pass), costs and effects discounted alike (one set of discounted flow
+  // sums) or not, and a third summed flow out of H (staying in H: 0.7, then
+  // 0.49) or not. The totals are the hand values in every case.
+  for (const bool per_cycle : {false, true}) {
+    for (const double effect_rate : {0.05, 0.01}) {
+      for (const bool third_flow : {false, true}) {
+        INFO("per cycle " << per_cycle << ", effect rate " << effect_rate << ", third flow "
+                          << third_flow);
+        auto m = cohort_test::conventions(2, counting::beginning, discount_timing::start, 0.05,
+                                          effect_rate);
+        const std::string plus = per_cycle ? " + 0 * cycle" : "";
+        m.states = {"H", "S", "D"};
+        m.rewards = {{"entry_S", true}, {"deaths", true}, {"qaly_loss", false}, {"stay", true}};
+        m.start = {{"H", "1"}};
+        m.transitions = {{"H", "S", "0.2" + plus}, {"H", "D", "0.1" + plus}, {"H", "H", "C"},
+                         {"S", "H", "0.3" + plus}, {"S", "D", "0.1" + plus}, {"S", "S", "C"},
+                         {"D", "D", "1"}};
+        m.transition_values = {{"entry_S", "*", "S", "500"},
+                               {"deaths", "*", "D", "100"},
+                               {"qaly_loss", "H", "S", "-0.5"}};
+        if (third_flow) m.transition_values.push_back({"stay", "H", "H", "10"});
+        m.strategies = {{"only", {}, {}, {}, {}}};
+        const auto e = evaluate(m);
+        const double v = 1 / 1.05, w = 1 / (1 + effect_rate);
+        CHECK(e.discounted(0, 0) == Approx(500 * (0.2 * v + 0.14 * v * v)).epsilon(tight));
+        CHECK(e.undiscounted(0, 0) == Approx(170.0).epsilon(tight));
+        CHECK(e.discounted(0, 1) == Approx(100 * (0.1 * v + 0.09 * v * v)).epsilon(tight));
+        CHECK(e.undiscounted(0, 1) == Approx(19.0).epsilon(tight));
+        CHECK(e.discounted(0, 2) == Approx(-0.5 * (0.2 * w + 0.14 * w * w)).epsilon(tight));
+        CHECK(e.undiscounted(0, 2) == Approx(-0.5 * 0.34).epsilon(tight));
+        const double stay = third_flow ? 10 * (0.7 * v + 0.49 * v * v) : 0.0;
+        CHECK(e.discounted(0, 3) == Approx(stay).epsilon(tight));
+        CHECK(e.undiscounted(0, 3) == Approx(third_flow ? 11.9 : 0.0).epsilon(tight));
+      }
+    }
+  }
+}
+
 namespace {
 
 // A model where leaving S depends on the time spent in S (L = 4 cycles
