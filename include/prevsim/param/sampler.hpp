@@ -186,7 +186,6 @@ class parameter_sampler {
   const dist::internal::normal_score_map& map(std::size_t c) const { return (*maps_)[c]; }
 
  private:
-
   void build_permutations() {
     const std::size_t k = set_.size();
     permutations_.resize(k);
