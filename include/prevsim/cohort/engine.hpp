@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <Eigen/Core>
@@ -36,25 +37,64 @@ namespace internal {
 #define PREVSIM_LANES_INDEPENDENT
 #endif
 
+// Inside a lane loop, the loops over a row's entries and flow terms are
+// written out at compile time (static_for): a loop left nested in the lane
+// loop, which GCC does not always unroll first, stops it vectorising.
+template <std::size_t... I, class F>
+inline void static_for(std::index_sequence<I...>, F&& f) {
+  (f(std::integral_constant<std::size_t, I>{}), ...);
+}
+template <std::size_t N, class F>
+inline void static_for(F&& f) {
+  static_for(std::make_index_sequence<N>(), f);
+}
+
 /// Rows with at most this many entries are moved by move_row<K>; longer rows
 /// take the entry-by-entry path (same arithmetic, more passes).
 inline constexpr std::size_t max_fused_entries = 6;
+
+/// flow[e] for the one entry e that is[e] marks as 1 (flow[0] if none): a chain of
+/// selects on a condition that is the same in every lane.
+template <std::size_t K>
+inline double select_flow(const double* flow, const double* is) {
+  double f = flow[0];
+  static_for<K>([&](auto e) { f = is[e] != 0.0 ? flow[e] : f; });
+  return f;
+}
+
+/// The flow sums a row's pass adds to. Term i adds weight[i]·flow to sum[i],
+/// where the flow is m·probs of the pass's entry entry[i] (the entry's
+/// position in the pass, as in move_row's arrays): one term per flow and kind
+/// of sum (cost discounting, effect discounting, undiscounted).
+struct flow_terms {
+  std::size_t count = 0;
+  const std::size_t* entry = nullptr;
+  const double* weight = nullptr;
+  double* const* sum = nullptr;
+};
+
+/// Rows with at most this many flow terms add them inside move_row; a row
+/// with more stores its probabilities and adds them in a pass of their own.
+inline constexpr std::size_t max_fused_terms = 4;
 
 /// One transition row applied to one array of occupancy, in a single pass over
 /// the lanes: the K entries' values are clamped to [0, 1] and checked (1e-12
 /// slack), the complement, if any (then the last entry), takes the rest of the
 /// row (checked to be >= −1e-9), or the row is checked to sum to 1 (1e-9); the
-/// probabilities are stored in probs[e] and the cohort moves:
-/// targets[e] += m·probs[e]. Returns nonzero if any check failed; the caller
+/// cohort moves, targets[e] += m·probs[e], and the T flow terms are added
+/// (sum[i] += weight[i]·m·probs[entry[i]], the same product). With Store, the
+/// probabilities are also written to probs[e] (for a later reader); without,
+/// they stay in registers. Returns nonzero if any check failed; the caller
 /// then finds and reports the first failure in the documented order.
 ///
-/// Why fused: done entry by entry this is 2K + 1 passes over the block with
-/// the probabilities and the row sum going through memory; here each lane
-/// does the same operations in the same order, so the results are the same
-/// bit for bit, in one pass.
-template <std::size_t K, bool Complement>
-PREVSIM_NO_TRAPPING_MATH int move_row(const double* const* values, double* const* probs, double* const* targets,
-             const double* m, std::size_t lanes) {
+/// Why fused: done entry by entry this is 2K + 1 passes over the block, and
+/// one more per flow term, with the probabilities and the row sum going
+/// through memory; here each lane does the same operations in the same order,
+/// so the results are the same bit for bit, in one pass.
+template <std::size_t K, bool Complement, std::size_t T, bool Store>
+PREVSIM_NO_TRAPPING_MATH int move_row(const double* const* values, double* const* probs,
+                                      double* const* targets, const double* m, std::size_t lanes,
+                                      const flow_terms& terms) {
   constexpr std::size_t given = Complement ? K - 1 : K;
   const double* v[K];
   double* p[K];
@@ -63,6 +103,14 @@ PREVSIM_NO_TRAPPING_MATH int move_row(const double* const* values, double* const
     v[e] = values[e];
     p[e] = probs[e];
     to[e] = targets[e];
+  }
+  double term_is[T > 0 ? T : 1][K] = {};  // 1: term i takes the flow of entry e
+  double term_weight[T > 0 ? T : 1] = {};
+  double* term_sum[T > 0 ? T : 1] = {};
+  for (std::size_t i = 0; i < T; ++i) {
+    for (std::size_t e = 0; e < K; ++e) term_is[i][e] = terms.entry[i] == e ? 1.0 : 0.0;
+    term_weight[i] = terms.weight[i];
+    term_sum[i] = terms.sum[i];
   }
   // Written as selects (which vectorise) rather than branches; `bad` is a
   // double flag because GCC vectorises a conditional double assignment but not
@@ -73,14 +121,14 @@ PREVSIM_NO_TRAPPING_MATH int move_row(const double* const* values, double* const
   for (std::size_t b = 0; b < lanes; ++b) {
     double q[K];
     double sum = 0.0;
-    for (std::size_t e = 0; e < given; ++e) {
+    static_for<given>([&](auto e) {
       const double x = v[e][b];
       const bool ok = (x >= -1e-12) & (x <= 1 + 1e-12);
       bad = ok ? bad : 1.0;
       const double y = x < 0.0 ? 0.0 : x;
       q[e] = y > 1.0 ? 1.0 : y;
       sum += q[e];
-    }
+    });
     if constexpr (Complement) {
       const double c = 1.0 - sum;
       bad = c < -1e-9 ? 1.0 : bad;
@@ -90,90 +138,181 @@ PREVSIM_NO_TRAPPING_MATH int move_row(const double* const* values, double* const
       bad = ok ? bad : 1.0;
     }
     const double mb = m[b];
-    for (std::size_t e = 0; e < K; ++e) {
-      p[e][b] = q[e];
-      to[e][b] += mb * q[e];
-    }
+    double flow[K];
+    static_for<K>([&](auto e) {
+      flow[e] = mb * q[e];
+      if constexpr (Store) p[e][b] = q[e];
+      to[e][b] += flow[e];
+    });
+    static_for<T>([&](auto i) {
+      term_sum[i][b] += term_weight[i] * select_flow<K>(flow, term_is[i]);
+    });
   }
   return bad != 0.0;
 }
 
 /// As move_row for a row whose probabilities are known already (a row that
 /// varies neither with the draw's time nor with time in state, computed and
-/// checked once per block): targets[e] += m·probs[e], in one pass.
-template <std::size_t K>
+/// checked once per block): targets[e] += m·probs[e] and the T flow terms, in
+/// one pass.
+template <std::size_t K, std::size_t T>
 void move_known_row(const double* const* probs, double* const* targets, const double* m,
-                    std::size_t lanes) {
+                    std::size_t lanes, const flow_terms& terms) {
   const double* p[K];
   double* to[K];
   for (std::size_t e = 0; e < K; ++e) {
     p[e] = probs[e];
     to[e] = targets[e];
   }
+  double term_is[T > 0 ? T : 1][K] = {};  // 1: term i takes the flow of entry e
+  double term_weight[T > 0 ? T : 1] = {};
+  double* term_sum[T > 0 ? T : 1] = {};
+  for (std::size_t i = 0; i < T; ++i) {
+    for (std::size_t e = 0; e < K; ++e) term_is[i][e] = terms.entry[i] == e ? 1.0 : 0.0;
+    term_weight[i] = terms.weight[i];
+    term_sum[i] = terms.sum[i];
+  }
   PREVSIM_LANES_INDEPENDENT
   for (std::size_t b = 0; b < lanes; ++b) {
     const double mb = m[b];
-    for (std::size_t e = 0; e < K; ++e) to[e][b] += mb * p[e][b];
+    double flow[K];
+    static_for<K>([&](auto e) {
+      flow[e] = mb * p[e][b];
+      to[e][b] += flow[e];
+    });
+    static_for<T>([&](auto i) {
+      term_sum[i][b] += term_weight[i] * select_flow<K>(flow, term_is[i]);
+    });
   }
 }
 
-/// move_row for any K (and no values: a known row), entry by entry beyond
-/// max_fused_entries.
-inline int move_row_any(std::size_t k, bool complement, const double* const* values,
+/// The flow terms in a pass of their own, from stored probabilities (the
+/// same operations as inside move_row).
+inline void add_flow_terms(const flow_terms& terms, double* const* probs, const double* m,
+                           std::size_t lanes) {
+  for (std::size_t i = 0; i < terms.count; ++i) {
+    const double* p = probs[terms.entry[i]];
+    double* sum = terms.sum[i];
+    const double w = terms.weight[i];
+    for (std::size_t b = 0; b < lanes; ++b) sum[b] += w * (m[b] * p[b]);
+  }
+}
+
+// move_row (probabilities kept in registers) and move_known_row with T flow
+// terms, T known at run time.
+template <std::size_t K, bool Complement>
+int move_row_terms(const double* const* values, double* const* probs, double* const* targets,
+                   const double* m, std::size_t lanes, const flow_terms& terms) {
+  static_assert(max_fused_terms == 4, "one case per number of terms");
+  switch (terms.count) {
+    case 0: return move_row<K, Complement, 0, false>(values, probs, targets, m, lanes, terms);
+    case 1: return move_row<K, Complement, 1, false>(values, probs, targets, m, lanes, terms);
+    case 2: return move_row<K, Complement, 2, false>(values, probs, targets, m, lanes, terms);
+    case 3: return move_row<K, Complement, 3, false>(values, probs, targets, m, lanes, terms);
+    default: return move_row<K, Complement, 4, false>(values, probs, targets, m, lanes, terms);
+  }
+}
+template <std::size_t K>
+void move_known_row_terms(const double* const* probs, double* const* targets, const double* m,
+                          std::size_t lanes, const flow_terms& terms) {
+  switch (terms.count) {
+    case 0: return move_known_row<K, 0>(probs, targets, m, lanes, terms);
+    case 1: return move_known_row<K, 1>(probs, targets, m, lanes, terms);
+    case 2: return move_known_row<K, 2>(probs, targets, m, lanes, terms);
+    case 3: return move_known_row<K, 3>(probs, targets, m, lanes, terms);
+    default: return move_known_row<K, 4>(probs, targets, m, lanes, terms);
+  }
+}
+
+/// move_row for any K and any number of flow terms (and no values: a known
+/// row). The terms go into the row's pass when there are at most
+/// max_fused_terms and the probabilities need not be stored (@p store false:
+/// nothing reads them later); otherwise the probabilities are stored and the
+/// terms take a pass of their own — the rarer cases, kept out of the fused
+/// kernels to keep their number down. Rows longer than max_fused_entries go
+/// entry by entry. The arithmetic of each lane is the same on every path.
+inline int move_row_any(std::size_t k, bool complement, bool store, const double* const* values,
                         double* const* probs, double* const* targets, const double* m,
-                        std::size_t lanes) {
-  if (!values) {
-    switch (k) {
-      case 1: move_known_row<1>(probs, targets, m, lanes); return 0;
-      case 2: move_known_row<2>(probs, targets, m, lanes); return 0;
-      case 3: move_known_row<3>(probs, targets, m, lanes); return 0;
-      case 4: move_known_row<4>(probs, targets, m, lanes); return 0;
-      case 5: move_known_row<5>(probs, targets, m, lanes); return 0;
-      case 6: move_known_row<6>(probs, targets, m, lanes); return 0;
-      default:
-        for (std::size_t e = 0; e < k; ++e) move_known_row<1>(probs + e, targets + e, m, lanes);
-        return 0;
-    }
-  }
-#define PREVSIM_MOVE_ROW_CASE(N)                                                        \
-  case N:                                                                               \
-    return complement ? move_row<N, true>(values, probs, targets, m, lanes)             \
-                      : move_row<N, false>(values, probs, targets, m, lanes);
-  switch (k) {
-    PREVSIM_MOVE_ROW_CASE(1)
-    PREVSIM_MOVE_ROW_CASE(2)
-    PREVSIM_MOVE_ROW_CASE(3)
-    PREVSIM_MOVE_ROW_CASE(4)
-    PREVSIM_MOVE_ROW_CASE(5)
-    PREVSIM_MOVE_ROW_CASE(6)
-    default: break;
-  }
-#undef PREVSIM_MOVE_ROW_CASE
-  // A long row: the same operations, entry by entry.
+                        std::size_t lanes, const flow_terms& terms) {
+  const bool few_terms = terms.count <= max_fused_terms;
+  const flow_terms none{};
   int bad = 0;
-  const std::size_t given = complement ? k - 1 : k;
-  std::vector<double> sum(lanes, 0.0);
-  for (std::size_t e = 0; e < given; ++e) {
-    for (std::size_t b = 0; b < lanes; ++b) {
-      const double x = values[e][b];
-      bad |= static_cast<int>(!(x >= -1e-12 && x <= 1 + 1e-12));
-      const double q = x < 0 ? 0.0 : (x > 1 ? 1.0 : x);
-      probs[e][b] = q;
-      sum[b] += q;
-    }
-  }
-  for (std::size_t b = 0; b < lanes; ++b) {
-    if (complement) {
-      const double c = 1.0 - sum[b];
-      bad |= static_cast<int>(c < -1e-9);
-      probs[k - 1][b] = c < 0 ? 0.0 : c;
+  bool terms_added = false;
+  if (k == 0 || k > max_fused_entries) {
+    // A long row: the same operations, entry by entry, through memory.
+    if (!values) {
+      for (std::size_t e = 0; e < k; ++e) {
+        move_known_row<1, 0>(probs + e, targets + e, m, lanes, none);
+      }
     } else {
-      bad |= static_cast<int>(sum[b] - 1.0 > 1e-9) | static_cast<int>(1.0 - sum[b] > 1e-9);
+      const std::size_t given = complement ? k - 1 : k;
+      std::vector<double> sum(lanes, 0.0);
+      for (std::size_t e = 0; e < given; ++e) {
+        for (std::size_t b = 0; b < lanes; ++b) {
+          const double x = values[e][b];
+          bad |= static_cast<int>(!(x >= -1e-12 && x <= 1 + 1e-12));
+          const double q = x < 0 ? 0.0 : (x > 1 ? 1.0 : x);
+          probs[e][b] = q;
+          sum[b] += q;
+        }
+      }
+      for (std::size_t b = 0; b < lanes; ++b) {
+        if (complement) {
+          const double c = 1.0 - sum[b];
+          bad |= static_cast<int>(c < -1e-9);
+          probs[k - 1][b] = c < 0 ? 0.0 : c;
+        } else {
+          bad |= static_cast<int>(sum[b] - 1.0 > 1e-9) | static_cast<int>(1.0 - sum[b] > 1e-9);
+        }
+      }
+      for (std::size_t e = 0; e < k; ++e) {
+        for (std::size_t b = 0; b < lanes; ++b) targets[e][b] += m[b] * probs[e][b];
+      }
     }
+  } else if (!values) {
+    const flow_terms& fused = few_terms ? terms : none;
+    terms_added = few_terms;
+    switch (k) {
+      case 1: move_known_row_terms<1>(probs, targets, m, lanes, fused); break;
+      case 2: move_known_row_terms<2>(probs, targets, m, lanes, fused); break;
+      case 3: move_known_row_terms<3>(probs, targets, m, lanes, fused); break;
+      case 4: move_known_row_terms<4>(probs, targets, m, lanes, fused); break;
+      case 5: move_known_row_terms<5>(probs, targets, m, lanes, fused); break;
+      default: move_known_row_terms<6>(probs, targets, m, lanes, fused); break;
+    }
+  } else if (few_terms && !store) {
+    terms_added = true;
+#define PREVSIM_MOVE_ROW_CASE(N)                                                            \
+  case N:                                                                                   \
+    bad = complement ? move_row_terms<N, true>(values, probs, targets, m, lanes, terms)     \
+                     : move_row_terms<N, false>(values, probs, targets, m, lanes, terms);   \
+    break;
+    switch (k) {
+      PREVSIM_MOVE_ROW_CASE(1)
+      PREVSIM_MOVE_ROW_CASE(2)
+      PREVSIM_MOVE_ROW_CASE(3)
+      PREVSIM_MOVE_ROW_CASE(4)
+      PREVSIM_MOVE_ROW_CASE(5)
+      default: PREVSIM_MOVE_ROW_CASE(6)
+    }
+#undef PREVSIM_MOVE_ROW_CASE
+  } else {
+#define PREVSIM_MOVE_ROW_CASE(N)                                                            \
+  case N:                                                                                   \
+    bad = complement ? move_row<N, true, 0, true>(values, probs, targets, m, lanes, none)   \
+                     : move_row<N, false, 0, true>(values, probs, targets, m, lanes, none); \
+    break;
+    switch (k) {
+      PREVSIM_MOVE_ROW_CASE(1)
+      PREVSIM_MOVE_ROW_CASE(2)
+      PREVSIM_MOVE_ROW_CASE(3)
+      PREVSIM_MOVE_ROW_CASE(4)
+      PREVSIM_MOVE_ROW_CASE(5)
+      default: PREVSIM_MOVE_ROW_CASE(6)
+    }
+#undef PREVSIM_MOVE_ROW_CASE
   }
-  for (std::size_t e = 0; e < k; ++e) {
-    for (std::size_t b = 0; b < lanes; ++b) targets[e][b] += m[b] * probs[e][b];
-  }
+  if (!terms_added) add_flow_terms(terms, probs, m, lanes);
   return bad;
 }
 
@@ -644,20 +783,55 @@ class block_engine {
         flow_of_reward_[si].push_back(slot);
       }
     }
+    // Each row's flow terms, added in its pass: per flow, a cost-discounted
+    // and an undiscounted sum, and an effect-discounted one when the rates differ.
+    const std::size_t n = m_.description().states.size();
+    row_terms_.assign(n_traces, std::vector<std::vector<row_term>>(n));
+    std::size_t most = 0;
+    for (std::size_t g = 0; g < n_traces; ++g) {
+      for (std::size_t f = 0; f < flows_[g].size(); ++f) {
+        const auto [from, entry] = flows_[g][f];
+        const auto& order =
+            row_plans_[static_cast<std::size_t>(m_.row_group(trace_definer_[g], from))].order;
+        const auto position = static_cast<std::size_t>(
+            std::find(order.begin(), order.end(), entry) - order.begin());
+        auto& terms = row_terms_[g][from];
+        for (std::size_t kind = 0; kind < 3; ++kind) {
+          if (kind == 1 && same_discounting_) continue;
+          terms.push_back({position, kind, f});
+        }
+        most = std::max(most, terms.size());
+      }
+    }
+    term_entry_.resize(most);
+    term_weight_.resize(most);
+    term_sum_.resize(most);
+    // Rows varying with time keep their probabilities in memory only for a
+    // strategy whose transition value varies with time too (it reads them).
+    row_store_.assign(m_.row_group_count(), false);
+    for (std::size_t si = 0; si < m_.strategies().size(); ++si) {
+      const auto& plan = m_.strategies()[si];
+      for (std::size_t k = 0; k < plan.transition_rewards.size(); ++k) {
+        if (flow_of_reward_[si][k] >= 0) continue;
+        const auto group =
+            static_cast<std::size_t>(m_.row_group(si, plan.transition_rewards[k].from));
+        row_store_[group] = row_store_[group] || group_kind_[group] == row_kind::per_cycle;
+      }
+    }
   }
 
   // One cycle of transitions of trace g: now → next, row by row (from-states
   // in order, as the sums into next must be), each row in one pass
-  // (internal::move_row). Adds the cycle's flows to the trace's flow sums.
-  // Returns nonzero if a probability failed its check.
+  // (internal::move_row) that also adds the cycle's flows to the trace's flow
+  // sums. Returns nonzero if a probability failed its check.
   int advance(std::size_t g, int t, const std::vector<double>& now, std::vector<double>& next) {
     const std::size_t si = trace_definer_[g];
     const auto& plan = m_.strategies()[si];
     const std::size_t n = m_.description().states.size();
     const double weight =
         *m_.description().counting_method == counting::darth ? m_.row_weight(t + 1) : 1.0;
-    const double w_cost = weight * m_.transition_discount(false, t);
-    const double w_effect = weight * m_.transition_discount(true, t);
+    const double weights[3] = {weight * m_.transition_discount(false, t),
+                               weight * m_.transition_discount(true, t), weight};
     const std::size_t n_flows = flows_[g].size();
     int bad = 0;
     for (std::size_t from = 0; from < n; ++from) {
@@ -668,6 +842,14 @@ class block_engine {
       const row_kind kind = group_kind_[group];
       double* probs = kind == row_kind::per_time_in_state ? entry_values_.data()
                                                           : group_cache_[group].data();
+      const auto& terms = row_terms_[g][from];
+      for (std::size_t i = 0; i < terms.size(); ++i) {
+        term_entry_[i] = terms[i].position;
+        term_weight_[i] = weights[terms[i].kind];
+        term_sum_[i] = &flow_sums_[g][(terms[i].kind * n_flows + terms[i].flow) * lanes_];
+      }
+      const internal::flow_terms flow_terms{terms.size(), term_entry_.data(), term_weight_.data(),
+                                            term_sum_.data()};
       const int tracked = m_.tracked(from);
       for (int tau = 1; tau <= tracked; ++tau) {
         const double* m = &now[(offsets_[from] + static_cast<std::size_t>(tau - 1)) * lanes_];
@@ -685,31 +867,10 @@ class block_engine {
                                                         : value(en.program));
           }
         }
-        bad |= internal::move_row_any(k, row_plans_[group].complement,
+        bad |= internal::move_row_any(k, row_plans_[group].complement, row_store_[group],
                                       kind == row_kind::fixed ? nullptr : row_values_.data(),
-                                      row_probs_.data(), row_targets_.data(), m, lanes_);
-        for (std::size_t f = 0; f < n_flows; ++f) {
-          const auto& fl = flows_[g][f];
-          if (fl.from != from) continue;
-          const double* p = probs + fl.entry * lanes_;
-          double* cost = &flow_sums_[g][f * lanes_];
-          double* effect = &flow_sums_[g][(n_flows + f) * lanes_];
-          double* plain = &flow_sums_[g][(2 * n_flows + f) * lanes_];
-          if (same_discounting_) {
-            for (std::size_t b = 0; b < lanes_; ++b) {
-              const double x = m[b] * p[b];
-              cost[b] += w_cost * x;
-              plain[b] += weight * x;
-            }
-          } else {
-            for (std::size_t b = 0; b < lanes_; ++b) {
-              const double x = m[b] * p[b];
-              cost[b] += w_cost * x;
-              effect[b] += w_effect * x;
-              plain[b] += weight * x;
-            }
-          }
-        }
+                                      row_probs_.data(), row_targets_.data(), m, lanes_,
+                                      flow_terms);
       }
     }
     return bad;
@@ -895,6 +1056,16 @@ class block_engine {
   // undiscounted (3 × flows × lanes).
   std::vector<std::vector<double>> flow_sums_;
   std::vector<std::vector<long>> flow_of_reward_;   // [strategy][transition reward]: flow or −1
+  // [trace group][from-state]: the flow terms its row's pass adds. kind: 0
+  // cost-discounted, 1 effect-discounted, 2 undiscounted sum (as flow_sums_).
+  struct row_term {
+    std::size_t position = 0, kind = 0, flow = 0;
+  };
+  std::vector<std::vector<std::vector<row_term>>> row_terms_;
+  std::vector<std::size_t> term_entry_;  // internal::flow_terms of the row in hand
+  std::vector<double> term_weight_;
+  std::vector<double*> term_sum_;
+  std::vector<bool> row_store_;  // [row group]: its probabilities are read after its pass
 };
 
 namespace internal {

@@ -357,6 +357,53 @@ TEST_CASE("engine: transition rewards on fixed and per-cycle rows, one or two di
   }
 }
 
+TEST_CASE("engine: transition rewards through every path of the row pass", "[cohort][engine]") {
+  // H → A 0.1, H → D 0.1, H stays with the rest, over 2 cycles at 5 %:
+  // H holds 1, then 0.6, so H → A and H → D carry 0.1 then 0.06 (each
+  // discounted at (t + 1)). A fixed value on H → A (its flow summed in the
+  // row's pass) and, optionally, a value on H → D that varies with the cycle
+  // (10, then 20; it reads the row's probabilities back, so the pass must
+  // store them). The row is short (4 entries: one fused pass) or long (7
+  // entries, H → B's 0.2 split over B, E, F, G: entry by entry), fixed or
+  // recomputed every cycle. The totals are the hand values on every path.
+  const double v = 1 / 1.05;
+  for (const bool per_cycle : {false, true}) {
+    for (const bool long_row : {false, true}) {
+      for (const bool varying : {false, true}) {
+        INFO("per cycle " << per_cycle << ", long row " << long_row << ", varying value "
+                          << varying);
+        auto m = cohort_test::conventions(2, counting::beginning, discount_timing::start, 0.05,
+                                          0.05);
+        const std::string plus = per_cycle ? " + 0 * cycle" : "";
+        m.states = {"H", "A", "B", "D"};
+        m.transitions = {{"H", "A", "0.1" + plus}, {"H", "B", (long_row ? "0.05" : "0.2") + plus},
+                         {"H", "D", "0.1" + plus}};
+        if (long_row) {
+          for (const std::string s : {"E", "F", "G"}) {
+            m.states.push_back(s);
+            m.transitions.push_back({"H", s, "0.05" + plus});
+          }
+        }
+        m.transitions.push_back({"H", "H", "C"});
+        for (const auto& s : m.states) {
+          if (s != "H") m.transitions.push_back({s, s, "1"});
+        }
+        m.rewards = {{"a", true}, {"d", true}};
+        m.start = {{"H", "1"}};
+        m.transition_values = {{"a", "H", "A", "100"}};
+        if (varying) m.transition_values.push_back({"d", "H", "D", "10 * (1 + cycle)"});
+        m.strategies = {{"only", {}, {}, {}, {}}};
+        const auto e = evaluate(m);
+        CHECK(e.discounted(0, 0) == Approx(100 * (0.1 * v + 0.06 * v * v)).epsilon(tight));
+        CHECK(e.undiscounted(0, 0) == Approx(16.0).epsilon(tight));
+        CHECK(e.discounted(0, 1) ==
+              Approx(varying ? 10 * 0.1 * v + 20 * 0.06 * v * v : 0.0).epsilon(tight));
+        CHECK(e.undiscounted(0, 1) == Approx(varying ? 2.2 : 0.0).epsilon(tight));
+      }
+    }
+  }
+}
+
 namespace {
 
 // A model where leaving S depends on the time spent in S (L = 4 cycles
