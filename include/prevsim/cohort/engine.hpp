@@ -364,6 +364,10 @@ class block_engine {
         for (std::size_t st = 0; st < n; ++st) summed_state_[st] = summed_state_[st] || is_fixed(by_state[st]);
       }
     }
+    slot_read_.assign(m.slot_count(), false);
+    for (const auto& program : m.programs()) {
+      for (const auto slot : program.slots_read()) slot_read_[slot] = true;
+    }
     slots_of_program_.resize(m.programs().size());
     for (const auto& [program, slot] : m.derived_slots()) slots_of_program_[program].push_back(slot);
     same_discounting_ = m.same_discounting();
@@ -531,12 +535,18 @@ class block_engine {
   }
 
  private:
+  // Fills the time variables and series of time t (those a program reads).
   void set_time(int t) {
     const auto& d = m_.description();
-    fill_slot(m_.cycle_slot(), static_cast<double>(t));
-    fill_slot(m_.time_slot(), t * d.cycle_length);
-    fill_slot(m_.age_slot(), d.start_age + t * d.cycle_length);
-    for (std::size_t j = 0; j < m_.series_count(); ++j) fill_slot(m_.series_slot(j), m_.series(j, t));
+    fill_time_slot(m_.cycle_slot(), static_cast<double>(t));
+    fill_time_slot(m_.time_slot(), t * d.cycle_length);
+    fill_time_slot(m_.age_slot(), d.start_age + t * d.cycle_length);
+    for (std::size_t j = 0; j < m_.series_count(); ++j) {
+      fill_time_slot(m_.series_slot(j), m_.series(j, t));
+    }
+  }
+  void fill_time_slot(std::size_t slot, double v) {
+    if (slot_read_[slot]) fill_slot(slot, v);
   }
   void fill_slot(std::size_t slot, double v) {
     std::fill_n(bank_.begin() + static_cast<std::ptrdiff_t>(slot * lanes_), lanes_, v);
@@ -1046,6 +1056,7 @@ class block_engine {
   std::vector<std::vector<double>> occupancy_sums_;
   std::vector<bool> summed_state_;  // states with a value that does not vary with time
   std::vector<std::vector<std::size_t>> slots_of_program_;
+  std::vector<bool> slot_read_;  // [slot]: some program reads it
   bool same_discounting_ = false;  // costs and effects: one set of discounted sums
   std::vector<row_plan> row_plans_;                 // [row group]
   std::vector<const double*> row_values_;           // move_row's arguments (entries)
