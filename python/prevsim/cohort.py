@@ -279,8 +279,11 @@ class CohortResults:
                               name="draw")
         columns = pd.MultiIndex.from_product([self.strategies, self.rewards],
                                              names=["strategy", "reward"])
-        self.discounted = pd.DataFrame(raw["discounted"], index=index, columns=columns)
-        self.undiscounted = pd.DataFrame(raw["undiscounted"], index=index, columns=columns)
+        # The arrays are new and ours alone (column-major, the layout pandas
+        # keeps): wrap them rather than copy them, as pandas would by default.
+        self.discounted = pd.DataFrame(raw["discounted"], index=index, columns=columns, copy=False)
+        self.undiscounted = pd.DataFrame(raw["undiscounted"], index=index, columns=columns,
+                                         copy=False)
         self._parameter_draws = (raw["parameters"], list(raw["parameter_names"]))
 
     @functools.cached_property
