@@ -373,6 +373,7 @@ class block_engine {
     same_discounting_ = m.same_discounting();
     plan_rows();
     plan_flows();
+    plan_unread_states();
   }
 
   /// The slot of parameter column @p c for lane @p b: fill before run().
@@ -395,6 +396,7 @@ class block_engine {
     out_disc.assign(n_strategies * n_rewards * lanes_, 0.0);
     out_undisc.assign(n_strategies * n_rewards * lanes_, 0.0);
     if (trace) trace->setZero(cycles + 1, static_cast<Eigen::Index>(n_states));
+    skip_unread_ = trace == nullptr;
     const std::size_t n_traces = m_.trace_group_count();
     trace_occupancy_.resize(n_traces);
     trace_next_.resize(n_traces);
@@ -425,7 +427,7 @@ class block_engine {
       // as the checks in their documented order find it.
       int bad = 0;
       for (std::size_t g = 0; g < n_traces; ++g) {
-        std::fill(trace_next_[g].begin(), trace_next_[g].end(), 0.0);
+        clear_next(g);
         bad |= advance(g, t, trace_occupancy_[g], trace_next_[g]);
       }
       if (bad) return report_row_error(t, error);
@@ -830,6 +832,51 @@ class block_engine {
     }
   }
 
+  // A state whose occupancy nothing reads is not kept (unless a trace is
+  // recorded): one that only its own row leaves, back to itself, with
+  // probability 1 known at the start of the block (checked there), that no
+  // value of any strategy on the trace reads — typically the dead state. Its
+  // row is not run, and what moves into it goes to a scratch array. The other
+  // states, and so every total, keep their bits.
+  void plan_unread_states() {
+    const std::size_t n = m_.description().states.size();
+    unread_.assign(m_.trace_group_count(), std::vector<bool>(n, false));
+    for (std::size_t g = 0; g < m_.trace_group_count(); ++g) {
+      const std::size_t definer = trace_definer_[g];
+      for (std::size_t s = 0; s < n; ++s) {
+        const auto& entries = m_.strategies()[definer].rows[s].entries;
+        const auto group = static_cast<std::size_t>(m_.row_group(definer, s));
+        bool unread = !summed_state_[s] && entries.size() == 1 && entries[0].to == s &&
+                      group_kind_[group] == row_kind::fixed;
+        for (std::size_t si = 0; si < m_.strategies().size() && unread; ++si) {
+          if (m_.trace_group(si) != g) continue;
+          const auto& plan = m_.strategies()[si];
+          for (const auto& by_state : plan.state_values) {
+            unread = unread && by_state[s] == compiled_model::none;
+          }
+          for (const auto& tr : plan.transition_rewards) unread = unread && tr.from != s;
+        }
+        unread_[g][s] = unread;
+      }
+    }
+    unread_target_.assign(lanes_, 0.0);
+  }
+
+  // Sets the next occupancy of trace g to zero (the states kept).
+  void clear_next(std::size_t g) {
+    auto& next = trace_next_[g];
+    if (!skip_unread_) {
+      std::fill(next.begin(), next.end(), 0.0);
+      return;
+    }
+    const std::size_t n = m_.description().states.size();
+    for (std::size_t s = 0; s < n; ++s) {
+      if (unread_[g][s]) continue;
+      std::fill(next.begin() + static_cast<std::ptrdiff_t>(offsets_[s] * lanes_),
+                next.begin() + static_cast<std::ptrdiff_t>(offsets_[s + 1] * lanes_), 0.0);
+    }
+  }
+
   // One cycle of transitions of trace g: now → next, row by row (from-states
   // in order, as the sums into next must be), each row in one pass
   // (internal::move_row) that also adds the cycle's flows to the trace's flow
@@ -845,6 +892,7 @@ class block_engine {
     const std::size_t n_flows = flows_[g].size();
     int bad = 0;
     for (std::size_t from = 0; from < n; ++from) {
+      if (skip_unread_ && unread_[g][from]) continue;
       const auto& row = plan.rows[from];
       const auto group = static_cast<std::size_t>(m_.row_group(si, from));
       const auto& order = row_plans_[group].order;
@@ -866,9 +914,12 @@ class block_engine {
         for (std::size_t j = 0; j < k; ++j) {
           const auto& en = row.entries[order[j]];
           const int next_tau = en.to == from ? std::min(tau + 1, tracked) : 1;
-          row_targets_[j] = &next[(offsets_[en.to] + static_cast<std::size_t>(
-                                                         m_.tracked(en.to) > 1 ? next_tau - 1 : 0)) *
-                                  lanes_];
+          row_targets_[j] =
+              skip_unread_ && unread_[g][en.to]
+                  ? unread_target_.data()
+                  : &next[(offsets_[en.to] +
+                           static_cast<std::size_t>(m_.tracked(en.to) > 1 ? next_tau - 1 : 0)) *
+                          lanes_];
           row_probs_[j] = probs + order[j] * lanes_;
           if (kind != row_kind::fixed) {
             row_values_[j] = en.program == compiled_model::none
@@ -1077,6 +1128,9 @@ class block_engine {
   std::vector<double> term_weight_;
   std::vector<double*> term_sum_;
   std::vector<bool> row_store_;  // [row group]: its probabilities are read after its pass
+  std::vector<std::vector<bool>> unread_;  // [trace group][state]: occupancy not kept
+  std::vector<double> unread_target_;      // where moves into those states go
+  bool skip_unread_ = false;               // this run keeps no trace
 };
 
 namespace internal {

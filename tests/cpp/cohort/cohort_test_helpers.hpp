@@ -34,6 +34,18 @@ inline evaluation evaluate(const cohort::model& m,
   return e;
 }
 
+// As evaluate(), without a trace: the engine then keeps no occupancy that
+// nothing reads (the trace stays empty).
+inline evaluation evaluate_totals(const cohort::model& m,
+                                  const prevsim::parameter_set& parameters = prevsim::parameter_set()) {
+  const cohort::compiled_model compiled(m, parameters);
+  evaluation e;
+  auto [d, u] = cohort::evaluate_at(compiled, cohort::internal::parameter_means(parameters), "test");
+  e.discounted = d;
+  e.undiscounted = u;
+  return e;
+}
+
 // A model with every convention set (callers change what they test).
 inline cohort::model conventions(int cycles, cohort::counting counting,
                                  cohort::discount_timing timing, double cost_rate,

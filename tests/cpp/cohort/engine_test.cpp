@@ -404,6 +404,52 @@ TEST_CASE("engine: transition rewards through every path of the row pass", "[coh
   }
 }
 
+TEST_CASE("engine: a state nothing reads is not kept, and the totals keep their bits",
+          "[cohort][engine]") {
+  // Without a trace, the engine drops the occupancy of an absorbing state that
+  // no value reads (here D). Totals must be the same bit for bit as in the run
+  // that records the trace (and so keeps every state), both when D is dropped
+  // and when something does read D: a value on D, fixed or varying with the
+  // cycle (in a second strategy sharing the trace), a value on D -> D, a row
+  // of D that varies with the cycle, or time in state tracked in D.
+  for (int variant = 0; variant < 6; ++variant) {
+    INFO("variant " << variant);
+    auto m = cohort_test::conventions(6, counting::half_cycle, discount_timing::start, 0.03, 0.015);
+    m.states = {"H", "S", "D"};
+    m.rewards = {{"cost", true}, {"qaly", false}};
+    m.start = {{"H", "0.9"}, {"S", "0.1"}};
+    m.transitions = {{"H", "S", "0.1 + 0.01 * cycle"}, {"H", "D", "0.02"}, {"H", "H", "C"},
+                     {"S", "D", "0.1"}, {"S", "S", "C"}, {"D", "D", "1"}};
+    m.state_values = {{"cost", "S", "1000"}, {"qaly", "H", "1"}, {"qaly", "S", "0.7"}};
+    m.transition_values = {{"cost", "*", "D", "300"}};
+    m.strategies = {{"one", {}, {}, {}, {}}};
+    cohort::strategy two;
+    two.name = "two";
+    two.state_values = {{"cost", "S", "900"}};
+    if (variant == 1) m.state_values.push_back({"cost", "D", "5"});
+    if (variant == 2) two.state_values.push_back({"cost", "D", "5 * cycle"});
+    if (variant == 3) m.transition_values.push_back({"cost", "D", "D", "2"});
+    if (variant == 4) m.transitions.back().expression = "1 + 0 * cycle";
+    if (variant == 5) m.time_in_state = {{"D", 3}};
+    m.strategies.push_back(two);
+    if (variant == 4) {  // D's row is still checked, every cycle
+      auto bad = m;
+      bad.transitions.back().expression = "if(cycle == 3, 1.02, 1)";
+      CHECK_THROWS_WITH(cohort_test::evaluate_totals(bad),
+                        Catch::Contains("cycle 4") && Catch::Contains("D -> D"));
+    }
+    const auto traced = evaluate(m);
+    const auto totals = cohort_test::evaluate_totals(m);
+    CHECK(totals.trace.size() == 0);
+    for (Eigen::Index s = 0; s < 2; ++s) {
+      for (Eigen::Index r = 0; r < 2; ++r) {
+        CHECK(totals.discounted(s, r) == traced.discounted(s, r));
+        CHECK(totals.undiscounted(s, r) == traced.undiscounted(s, r));
+      }
+    }
+  }
+}
+
 namespace {
 
 // A model where leaving S depends on the time spent in S (L = 4 cycles
