@@ -92,7 +92,8 @@ class program {
   enum class op : std::uint8_t {
     add, sub, mul, div, pow, neg, exp, log, sqrt, abs, min, max, lt, le, gt, ge, eq, ne,
     select, rate_to_prob, prob_to_rate, odds, prob_from_odds, apply_rr, apply_or, rescale_prob,
-    table
+    table,
+    complement_mul  // (1 − a)·b in one pass: the same two roundings as sub, then mul
   };
   struct instruction {
     op code;
@@ -228,6 +229,9 @@ class program {
           break;
         case op::table:
           for (std::size_t i = 0; i < lanes; ++i) d[i] = (*in.table)(x[i]);
+          break;
+        case op::complement_mul:
+          for (std::size_t i = 0; i < lanes; ++i) d[i] = (1.0 - x[i]) * y[i];
           break;
       }
     }
@@ -408,6 +412,23 @@ class compiler {
       case k::unary_minus:
         return emit_op(st, program::op::neg, {emit(n.args[0], st)});
       case k::binary: {
+        // (1 − x)·y or y·(1 − x) — surviving one risk, then another, the most
+        // common product in a transition row — is one instruction rather than
+        // two (the operands emitted in source order, for the order of errors).
+        if (n.text == "*") {
+          for (std::size_t side = 0; side < 2; ++side) {
+            const node& f = n.args[side];
+            if (f.what == k::binary && f.text == "-" && f.args[0].what == k::number &&
+                f.args[0].value == 1.0) {
+              const node& other = n.args[1 - side];
+              const auto first = side == 0 ? emit(f.args[1], st) : emit(other, st);
+              const auto second = side == 0 ? emit(other, st) : emit(f.args[1], st);
+              const auto x = side == 0 ? first : second;
+              const auto y = side == 0 ? second : first;
+              return emit_op(st, program::op::complement_mul, {x, y});
+            }
+          }
+        }
         static const std::map<std::string, program::op> ops = {
             {"+", program::op::add}, {"-", program::op::sub}, {"*", program::op::mul},
             {"/", program::op::div}, {"^", program::op::pow}, {"<", program::op::lt},

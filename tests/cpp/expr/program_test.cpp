@@ -53,6 +53,16 @@ TEST_CASE("program: arithmetic and elementary functions", "[expr][program]") {
   CHECK(eval("if(0.25, 1, 2)") == 1.0);   // any non-zero condition is true
   CHECK(eval("if(0, 1, 2)") == 2.0);
   CHECK(eval("if(x, 1, 2)", -3.0) == 1.0);
+  // (1 - x)·y in either order is one instruction, with the bits of the two.
+  const double x = 0.1 + 0.2, y = 0.7;
+  CHECK(eval("(1 - x) * y", x, y) == (1.0 - x) * y);
+  CHECK(eval("y * (1 - x)", x, y) == y * (1.0 - x));
+  CHECK(eval("(1 - x) * (1 - y)", x, y) == (1.0 - x) * (1.0 - y));
+  CHECK(eval("(2 - x) * y", x, y) == (2.0 - x) * y);
+  const auto symbols = expr_test::symbols();
+  const expr::compiler c(symbols);
+  CHECK(c.compile("(1 - x) * y", "t").registers() == 1);  // no constant 1, no temporary
+  CHECK(c.compile("(2 - x) * y", "t").registers() == 3);
 }
 
 TEST_CASE("program: probability, rate and odds conversions", "[expr][program]") {
