@@ -73,6 +73,27 @@ struct flow_terms {
   double* const* sum = nullptr;
 };
 
+/// The T flow terms of a pass, unpacked for its lane loop: term i adds
+/// weight[i] times the flow of the entry that is[i] marks to sum[i].
+template <std::size_t K, std::size_t T>
+struct lane_terms {
+  double is[T > 0 ? T : 1][K] = {};  // 1 for the term's entry, else 0
+  double weight[T > 0 ? T : 1] = {};
+  double* sum[T > 0 ? T : 1] = {};
+
+  explicit lane_terms(const flow_terms& terms) {
+    for (std::size_t i = 0; i < T; ++i) {
+      for (std::size_t e = 0; e < K; ++e) is[i][e] = terms.entry[i] == e ? 1.0 : 0.0;
+      weight[i] = terms.weight[i];
+      sum[i] = terms.sum[i];
+    }
+  }
+  /// Adds lane b's terms, from the flows of its K entries.
+  void add(const double* flow, std::size_t b) const {
+    static_for<T>([&](auto i) { sum[i][b] += weight[i] * select_flow<K>(flow, is[i]); });
+  }
+};
+
 /// Rows with at most this many flow terms add them inside move_row; a row
 /// with more stores its probabilities and adds them in a pass of their own.
 inline constexpr std::size_t max_fused_terms = 4;
@@ -104,14 +125,7 @@ PREVSIM_NO_TRAPPING_MATH int move_row(const double* const* values, double* const
     p[e] = probs[e];
     to[e] = targets[e];
   }
-  double term_is[T > 0 ? T : 1][K] = {};  // 1: term i takes the flow of entry e
-  double term_weight[T > 0 ? T : 1] = {};
-  double* term_sum[T > 0 ? T : 1] = {};
-  for (std::size_t i = 0; i < T; ++i) {
-    for (std::size_t e = 0; e < K; ++e) term_is[i][e] = terms.entry[i] == e ? 1.0 : 0.0;
-    term_weight[i] = terms.weight[i];
-    term_sum[i] = terms.sum[i];
-  }
+  const lane_terms<K, T> lane(terms);
   // Written as selects (which vectorise) rather than branches; `bad` is a
   // double flag because GCC vectorises a conditional double assignment but not
   // an int reduction of double comparisons. NaN fails both comparisons of the
@@ -144,9 +158,7 @@ PREVSIM_NO_TRAPPING_MATH int move_row(const double* const* values, double* const
       if constexpr (Store) p[e][b] = q[e];
       to[e][b] += flow[e];
     });
-    static_for<T>([&](auto i) {
-      term_sum[i][b] += term_weight[i] * select_flow<K>(flow, term_is[i]);
-    });
+    lane.add(flow, b);
   }
   return bad != 0.0;
 }
@@ -164,14 +176,7 @@ void move_known_row(const double* const* probs, double* const* targets, const do
     p[e] = probs[e];
     to[e] = targets[e];
   }
-  double term_is[T > 0 ? T : 1][K] = {};  // 1: term i takes the flow of entry e
-  double term_weight[T > 0 ? T : 1] = {};
-  double* term_sum[T > 0 ? T : 1] = {};
-  for (std::size_t i = 0; i < T; ++i) {
-    for (std::size_t e = 0; e < K; ++e) term_is[i][e] = terms.entry[i] == e ? 1.0 : 0.0;
-    term_weight[i] = terms.weight[i];
-    term_sum[i] = terms.sum[i];
-  }
+  const lane_terms<K, T> lane(terms);
   PREVSIM_LANES_INDEPENDENT
   for (std::size_t b = 0; b < lanes; ++b) {
     const double mb = m[b];
@@ -180,9 +185,7 @@ void move_known_row(const double* const* probs, double* const* targets, const do
       flow[e] = mb * p[e][b];
       to[e][b] += flow[e];
     });
-    static_for<T>([&](auto i) {
-      term_sum[i][b] += term_weight[i] * select_flow<K>(flow, term_is[i]);
-    });
+    lane.add(flow, b);
   }
 }
 
@@ -198,29 +201,15 @@ inline void add_flow_terms(const flow_terms& terms, double* const* probs, const 
   }
 }
 
-// move_row (probabilities kept in registers) and move_known_row with T flow
-// terms, T known at run time.
-template <std::size_t K, bool Complement>
-int move_row_terms(const double* const* values, double* const* probs, double* const* targets,
-                   const double* m, std::size_t lanes, const flow_terms& terms) {
-  static_assert(max_fused_terms == 4, "one case per number of terms");
-  switch (terms.count) {
-    case 0: return move_row<K, Complement, 0, false>(values, probs, targets, m, lanes, terms);
-    case 1: return move_row<K, Complement, 1, false>(values, probs, targets, m, lanes, terms);
-    case 2: return move_row<K, Complement, 2, false>(values, probs, targets, m, lanes, terms);
-    case 3: return move_row<K, Complement, 3, false>(values, probs, targets, m, lanes, terms);
-    default: return move_row<K, Complement, 4, false>(values, probs, targets, m, lanes, terms);
-  }
-}
-template <std::size_t K>
-void move_known_row_terms(const double* const* probs, double* const* targets, const double* m,
-                          std::size_t lanes, const flow_terms& terms) {
-  switch (terms.count) {
-    case 0: return move_known_row<K, 0>(probs, targets, m, lanes, terms);
-    case 1: return move_known_row<K, 1>(probs, targets, m, lanes, terms);
-    case 2: return move_known_row<K, 2>(probs, targets, m, lanes, terms);
-    case 3: return move_known_row<K, 3>(probs, targets, m, lanes, terms);
-    default: return move_known_row<K, 4>(probs, targets, m, lanes, terms);
+/// f(std::integral_constant<std::size_t, N>{}) for N = n, First <= n <= Last
+/// (an n outside takes the nearer end): a run-time count as a compile-time one.
+template <std::size_t First, std::size_t Last, class F>
+decltype(auto) with_constant(std::size_t n, F&& f) {
+  if constexpr (First == Last) {
+    return f(std::integral_constant<std::size_t, Last>{});
+  } else {
+    if (n <= First) return f(std::integral_constant<std::size_t, First>{});
+    return with_constant<First + 1, Last>(n, std::forward<F>(f));
   }
 }
 
@@ -272,45 +261,29 @@ inline int move_row_any(std::size_t k, bool complement, bool store, const double
   } else if (!values) {
     const flow_terms& fused = few_terms ? terms : none;
     terms_added = few_terms;
-    switch (k) {
-      case 1: move_known_row_terms<1>(probs, targets, m, lanes, fused); break;
-      case 2: move_known_row_terms<2>(probs, targets, m, lanes, fused); break;
-      case 3: move_known_row_terms<3>(probs, targets, m, lanes, fused); break;
-      case 4: move_known_row_terms<4>(probs, targets, m, lanes, fused); break;
-      case 5: move_known_row_terms<5>(probs, targets, m, lanes, fused); break;
-      default: move_known_row_terms<6>(probs, targets, m, lanes, fused); break;
-    }
-  } else if (few_terms && !store) {
-    terms_added = true;
-#define PREVSIM_MOVE_ROW_CASE(N)                                                            \
-  case N:                                                                                   \
-    bad = complement ? move_row_terms<N, true>(values, probs, targets, m, lanes, terms)     \
-                     : move_row_terms<N, false>(values, probs, targets, m, lanes, terms);   \
-    break;
-    switch (k) {
-      PREVSIM_MOVE_ROW_CASE(1)
-      PREVSIM_MOVE_ROW_CASE(2)
-      PREVSIM_MOVE_ROW_CASE(3)
-      PREVSIM_MOVE_ROW_CASE(4)
-      PREVSIM_MOVE_ROW_CASE(5)
-      default: PREVSIM_MOVE_ROW_CASE(6)
-    }
-#undef PREVSIM_MOVE_ROW_CASE
+    with_constant<1, max_fused_entries>(k, [&](auto entries) {
+      with_constant<0, max_fused_terms>(fused.count, [&](auto count) {
+        move_known_row<decltype(entries)::value, decltype(count)::value>(probs, targets, m, lanes,
+                                                                         fused);
+      });
+    });
   } else {
-#define PREVSIM_MOVE_ROW_CASE(N)                                                            \
-  case N:                                                                                   \
-    bad = complement ? move_row<N, true, 0, true>(values, probs, targets, m, lanes, none)   \
-                     : move_row<N, false, 0, true>(values, probs, targets, m, lanes, none); \
-    break;
-    switch (k) {
-      PREVSIM_MOVE_ROW_CASE(1)
-      PREVSIM_MOVE_ROW_CASE(2)
-      PREVSIM_MOVE_ROW_CASE(3)
-      PREVSIM_MOVE_ROW_CASE(4)
-      PREVSIM_MOVE_ROW_CASE(5)
-      default: PREVSIM_MOVE_ROW_CASE(6)
-    }
-#undef PREVSIM_MOVE_ROW_CASE
+    // With few terms and nothing reading the probabilities later, both stay
+    // in the row's pass; otherwise the probabilities are stored.
+    const bool fuse = few_terms && !store;
+    terms_added = fuse;
+    bad = with_constant<1, max_fused_entries>(k, [&](auto entries) {
+      constexpr std::size_t K = decltype(entries)::value;
+      if (!fuse) {
+        return complement ? move_row<K, true, 0, true>(values, probs, targets, m, lanes, none)
+                          : move_row<K, false, 0, true>(values, probs, targets, m, lanes, none);
+      }
+      return with_constant<0, max_fused_terms>(terms.count, [&](auto count) {
+        constexpr std::size_t T = decltype(count)::value;
+        return complement ? move_row<K, true, T, false>(values, probs, targets, m, lanes, terms)
+                          : move_row<K, false, T, false>(values, probs, targets, m, lanes, terms);
+      });
+    });
   }
   if (!terms_added) add_flow_terms(terms, probs, m, lanes);
   return bad;
