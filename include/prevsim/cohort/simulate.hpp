@@ -43,7 +43,7 @@ struct psa_result {
 /// cost (interpreter dispatch, pointer set-up, loop entry) besides its work per
 /// lane, and a block's working set must stay within L2. On the bench_cohort
 /// model (100 000 draws, 1 thread, AVX-512, 2 MB of L2 per core) 256 lanes take
-/// 0.206 s, against 0.235 s for 128 and 0.215 s for 512.
+/// about 0.20 s, against 0.24 s for 128 and 0.215–0.22 s for 512.
 inline constexpr std::size_t block_lanes = 256;
 
 namespace internal {
