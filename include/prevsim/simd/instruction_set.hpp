@@ -20,11 +20,16 @@
 #include "prevsim/err/throw_error.hpp"
 
 // Run-time dispatch needs GCC or Clang on x86-64 (the target attribute and
-// __builtin_cpu_supports); elsewhere only the generic kernels exist.
+// __builtin_cpu_supports); elsewhere only the generic kernels exist. A build
+// may define PREVSIM_ISA_DISPATCH=0 to compile the generic kernels only (the
+// sanitizer build does: the copies are the same source, three times the
+// compile time).
+#ifndef PREVSIM_ISA_DISPATCH
 #if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
 #define PREVSIM_ISA_DISPATCH 1
 #else
 #define PREVSIM_ISA_DISPATCH 0
+#endif
 #endif
 
 // GCC keeps comparisons as branches (and a loop scalar) while FP exceptions
